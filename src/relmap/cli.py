@@ -1,0 +1,143 @@
+"""The ``relmap`` command: open the window, or validate, inspect and convert maps.
+
+``relmap [FILE]`` opens the desktop window (the GUI is imported only then, so the
+other commands run on machines without a display). Exit codes: 0 ok, 1 the file has
+problems, 2 the file or arguments cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from relmap import __version__
+from relmap.io.relmap_json import read_json
+from relmap.model.types import Dataset
+from relmap.model.validate import DatasetError, UnreadableFileError
+from relmap.resources import bundled_map_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
+
+
+def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]):
+    """Register a subcommand: its help, its arguments and its handler."""
+
+    def register(handler: Handler) -> Handler:
+        _COMMANDS[name] = (help_text, configure, handler)
+        return handler
+
+    return register
+
+
+def _file_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a relmap/1 JSON file")
+
+
+def load_or_report(path: Path) -> Dataset | int:
+    """The dataset at ``path``, or the exit code after printing its problems to stderr."""
+    try:
+        return read_json(path)
+    except UnreadableFileError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except DatasetError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+@command("validate", "check a map and list every problem with its JSON path", _file_arg)
+def _validate(args: argparse.Namespace) -> int:
+    loaded = load_or_report(args.file)
+    if isinstance(loaded, int):
+        return loaded
+    print(
+        f"{args.file}: valid relmap/1 ({len(loaded.entities)} entities, "
+        f"{len(loaded.relations)} relations)"
+    )
+    return EXIT_OK
+
+
+@command("info", "counts by type, the date range and the sources of a map", _file_arg)
+def _info(args: argparse.Namespace) -> int:
+    loaded = load_or_report(args.file)
+    if isinstance(loaded, int):
+        return loaded
+    print(format_info(loaded, str(args.file)))
+    return EXIT_OK
+
+
+def format_info(ds: Dataset, name: str) -> str:
+    """A plain-text summary of a map, as ``relmap info`` prints it."""
+    lines = [f"{ds.title or name}", f"  file: {name}"]
+    lines.append(f"  entities: {len(ds.entities)}")
+    for kind, count in Counter(e.type for e in ds.entities).most_common():
+        lines.append(f"    {kind:<24} {count}")
+    lines.append(f"  relations: {len(ds.relations)}")
+    for kind, count in Counter(r.type for r in ds.relations).most_common():
+        lines.append(f"    {kind:<24} {count}")
+    dates = sorted(d for r in ds.relations for d in (r.start, r.end) if d)
+    span = f"{dates[0]} to {dates[-1]}" if dates else "no dates"
+    lines.append(f"  dates: {span}")
+    unsupported = sum(1 for r in ds.relations if not r.evidence)
+    lines.append(f"  relations without evidence: {unsupported}")
+    lines.append(f"  sources: {len(ds.sources)}")
+    for s in ds.sources:
+        meta = ", ".join(v for v in (s.publisher, s.published, s.url) if v)
+        lines.append(f"    {s.id}: {s.title}" + (f" ({meta})" if meta else ""))
+        lines.append(f"      {len(s.text)} characters")
+    return "\n".join(lines)
+
+
+def _open_window(file: Path | None) -> int:
+    path = file if file is not None else bundled_map_path()
+    try:
+        from relmap.gui.app import run  # Qt is imported only when a window is wanted.
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("relmap"):
+            print(
+                "relmap: the desktop window is not built yet; try 'relmap info FILE'",
+                file=sys.stderr,
+            )
+            return EXIT_UNUSABLE
+        raise
+    return run(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="relmap",
+        description="Map who is connected to whom, and the evidence for it. "
+        "With no command, opens the window on FILE (default: the bundled map).",
+    )
+    parser.add_argument("--version", action="version", version=f"relmap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    open_parser = sub.add_parser("open", help="open a map in the window (the default)")
+    open_parser.add_argument("file", type=Path, nargs="?", help="a map file")
+    for name, (help_text, configure, _handler) in _COMMANDS.items():
+        configure(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # `relmap FILE` is short for `relmap open FILE`.
+    if not args_list or (
+        args_list[0] not in _COMMANDS
+        and not args_list[0].startswith("-")
+        and args_list[0] != "open"
+    ):
+        args_list.insert(0, "open")
+    args = build_parser().parse_args(args_list)
+    if args.command == "open":
+        return _open_window(args.file)
+    return _COMMANDS[args.command][2](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
