@@ -46,8 +46,8 @@ def force_layout(
             scale=None,
         )
         return {k: (float(v[0]), float(v[1])) for k, v in pos.items()}
-    init = nx.kamada_kawai_layout(simple) if n <= 300 else None
-    pos = nx.spring_layout(simple, pos=init, k=1.6 / math.sqrt(n), iterations=iterations,
+    start = nx.kamada_kawai_layout(simple) if n <= 300 else None
+    pos = nx.spring_layout(simple, pos=start, k=1.6 / math.sqrt(n), iterations=iterations,
                            seed=seed)  # fmt: skip
     return _to_scene(pos, n)
 
@@ -94,8 +94,9 @@ def _to_scene(pos: dict, n: int) -> Positions:
 
 def dataset_positions(ds: Dataset, graph: nx.Graph, seed: int = 7) -> Positions:
     """Saved x/y where the file has them; a force layout for the rest."""
-    saved = {e.id: (e.x, e.y) for e in ds.entities if e.x is not None and e.y is not None}
+    saved = {
+        e.id: (float(e.x), float(e.y)) for e in ds.entities if e.x is not None and e.y is not None
+    }
     if len(saved) == len(ds.entities):
-        return {k: (float(x), float(y)) for k, (x, y) in saved.items()}  # type: ignore[arg-type]
-    fixed = {k: (float(x), float(y)) for k, (x, y) in saved.items()}  # type: ignore[arg-type]
-    return force_layout(graph, seed=seed, fixed=fixed or None)
+        return saved
+    return force_layout(graph, seed=seed, fixed=saved or None)
