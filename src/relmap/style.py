@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import math
 from dataclasses import dataclass
 
 from relmap.model.types import Dataset
@@ -22,6 +23,11 @@ LABEL_COLOR = "#1F2328"
 DIMMED_ALPHA = 0.15
 SELECTION_COLOR = "#FFB000"
 HIGHLIGHT_COLOR = "#0969DA"
+
+
+def node_radius(degree: int) -> float:
+    """Radius of an entity's node: hubs are drawn larger so the eye finds them first."""
+    return NODE_SIZE / 2 * min(2.0, 1.0 + 0.12 * math.sqrt(max(degree, 0)))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 
 from relmap.model.types import Dataset
 
@@ -46,10 +47,36 @@ def force_layout(
             scale=None,
         )
         return {k: (float(v[0]), float(v[1])) for k, v in pos.items()}
-    start = nx.kamada_kawai_layout(simple) if n <= 300 else None
-    pos = nx.spring_layout(simple, pos=start, k=1.6 / math.sqrt(n), iterations=iterations,
-                           seed=seed)  # fmt: skip
+    if n <= 300:
+        # Kamada-Kawai gives even edge lengths on small maps; hubs still crowd their
+        # neighbours, so nodes are then pushed apart to a minimum distance.
+        return spread_out(_to_scene(nx.kamada_kawai_layout(simple), n), MIN_DISTANCE)
+    pos = nx.spring_layout(simple, k=1.6 / math.sqrt(n), iterations=iterations, seed=seed)
     return _to_scene(pos, n)
+
+
+MIN_DISTANCE = 140.0
+
+
+def spread_out(pos: Positions, min_distance: float, iterations: int = 200) -> Positions:
+    """Push apart every pair of nodes closer than ``min_distance`` (O(n^2) per step, for
+    small maps), keeping the layout's shape otherwise."""
+    keys = list(pos)
+    if len(keys) < 2:
+        return dict(pos)
+    p = np.array([pos[k] for k in keys], dtype=float)
+    # A fixed tiny jitter separates coincident nodes, which have no direction to move in.
+    p += np.random.default_rng(0).normal(0.0, 0.01, p.shape)
+    eye = np.eye(len(keys)) * 1e9
+    for _ in range(iterations):
+        diff = p[:, None, :] - p[None, :, :]
+        dist = np.hypot(diff[..., 0], diff[..., 1]) + eye
+        overlap = np.clip(min_distance - dist, 0.0, None)
+        if overlap.max() < 0.5:
+            break
+        dist = np.maximum(dist, 1e-9)
+        p += (diff / dist[..., None] * overlap[..., None] / 4).sum(axis=1)
+    return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
 
 
 def _sorted_copy(graph: nx.Graph) -> nx.Graph:
