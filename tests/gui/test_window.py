@@ -84,7 +84,7 @@ def test_broken_file_shows_its_problems_and_keeps_the_map(window):
     box.close()
 
 
-def test_html_in_data_is_shown_literally(qtbot, settings, tmp_path):
+def test_html_in_data_is_shown_literally(qtbot, settings, store, tmp_path):
     doc = json.loads((DATA / "small.json").read_text(encoding="utf-8"))
     evil = '<a href="http://example.invalid/">x</a><img src="http://example.invalid/i.png">'
     doc["entities"][0]["name"] = evil
@@ -92,7 +92,7 @@ def test_html_in_data_is_shown_literally(qtbot, settings, tmp_path):
     doc["relations"][0]["evidence"].append({"source": "s1", "quote": evil})
     path = tmp_path / "evil.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    win = MainWindow(settings)
+    win = MainWindow(settings, store)
     qtbot.addWidget(win)
     assert win.open_path(path)
     win.select("entity", "alice")
@@ -157,11 +157,11 @@ def test_wheel_zooms_around_the_cursor(window):
     assert abs(after.x() - before.x()) < 1e-6 and abs(after.y() - before.y()) < 1e-6
 
 
-def test_settings_persist_relation_labels_and_recent_files(qtbot, window, settings):
+def test_settings_persist_relation_labels_and_recent_files(qtbot, window, settings, store):
     window.acts["relation_labels"].trigger()
     assert window.view.show_relation_labels
     window.close()
-    again = MainWindow(settings)
+    again = MainWindow(settings, store)
     qtbot.addWidget(again)
     assert again.view.show_relation_labels
     assert again.recent_files()[0].endswith("entities.json")

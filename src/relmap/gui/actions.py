@@ -15,6 +15,8 @@ OPEN_FILTER = "Maps (*.json *.graphml *.gexf *.csv);;relmap JSON (*.json);;All f
 
 SHORTCUTS = [
     ("Ctrl+O", "Open a map"),
+    ("Ctrl+S / Ctrl+Shift+S", "Save / save as"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (node moves included)"),
     ("Ctrl+F", "Search entities by name or alias"),
     ("Alt+Left / Alt+Right", "Back / forward through selections"),
     ("Ctrl++ / Ctrl+-", "Zoom in / out (or the mouse wheel, around the cursor)"),
@@ -51,6 +53,10 @@ def install(win: MainWindow) -> dict[str, QAction]:
             sp.SP_DialogOpenButton,
         ),
         "quit": _action(win, "&Quit", win.close, QKeySequence.StandardKey.Quit),
+        "save": _action(
+            win, "&Save", win.files.save, QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton
+        ),
+        "save_as": _action(win, "Save &As…", win.files.save_as, QKeySequence.StandardKey.SaveAs),
         "fit": _action(win, "&Fit to Window", view.fit, "Ctrl+0"),
         "zoom_in": _action(
             win, "Zoom &In", lambda: view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
@@ -71,6 +77,10 @@ def install(win: MainWindow) -> dict[str, QAction]:
         "about": _action(win, "&About relmap", win.about),
     }
     acts["relation_labels"].setCheckable(True)
+    acts["undo"] = win.undo_group.createUndoAction(win, "&Undo")
+    acts["undo"].setShortcut(QKeySequence.StandardKey.Undo)
+    acts["redo"] = win.undo_group.createRedoAction(win, "&Redo")
+    acts["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     acts["quit"].setMenuRole(QAction.MenuRole.QuitRole)
     _menus(win, acts)
     _toolbar(win, acts)
@@ -84,7 +94,15 @@ def _menus(win: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addMenu(win.recent_menu)
     update_recent_menu(win)
     file_menu.addSeparator()
+    file_menu.addAction(acts["save"])
+    file_menu.addAction(acts["save_as"])
+    file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
+    edit_menu = win.edit_menu
+    bar.addMenu(edit_menu)
+    edit_menu.addAction(acts["undo"])
+    edit_menu.addAction(acts["redo"])
+    edit_menu.addSeparator()
     view_menu = bar.addMenu("&View")
     for key in ("fit", "zoom_in", "zoom_out", "actual"):
         view_menu.addAction(acts[key])
@@ -104,7 +122,10 @@ def _menus(win: MainWindow, acts: dict[str, QAction]) -> None:
 def _toolbar(win: MainWindow, acts: dict[str, QAction]) -> None:
     bar = win.addToolBar("Main")
     bar.setObjectName("mainToolBar")
-    for key in ("open", "back", "forward"):
+    for key in ("open", "save"):
+        bar.addAction(acts[key])
+    bar.addSeparator()
+    for key in ("undo", "redo", "back", "forward"):
         bar.addAction(acts[key])
     bar.addSeparator()
     for key in ("zoom_out", "zoom_in", "fit"):

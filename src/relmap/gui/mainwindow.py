@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from relmap.gui import actions
+from relmap.gui.document import MapDocument
+from relmap.gui.editing import EditController
+from relmap.gui.files import FileController
 from relmap.gui.icons import app_icon
 from relmap.gui.inspector import Inspector
 from relmap.gui.legend import Legend
@@ -18,20 +21,27 @@ from relmap.gui.search import SearchBox
 from relmap.gui.source_panel import SourcePanel
 from relmap.history import History
 from relmap.layout.force import dataset_positions
+from relmap.model.commands import Change
 from relmap.model.graph import build_graph
 from relmap.model.types import Dataset
 from relmap.model.validate import DatasetError
+from relmap.recovery import RecoveryStore
 
 MAX_RECENT = 10
 Selection = tuple[str, str]  # ("entity" | "relation", id)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None) -> None:
+    dataset_replaced = Signal()
+
+    def __init__(
+        self, settings: QSettings | None = None, recovery_store: RecoveryStore | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings or QSettings()
         self.ds: Dataset | None = None
         self.path: Path | None = None
+        self.doc: MapDocument | None = None
         self.history: History[Selection] = History()
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -53,10 +63,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.hover_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.recent_menu = QMenu("Open &Recent", self)
+        self.edit_menu = QMenu("&Edit", self)
+        self.undo_group = QUndoGroup(self)
+        self.files = FileController(self, recovery_store)
         self.acts = actions.install(self)
+        self.editing = EditController(self)
         self._connect()
         self._restore_settings()
-        self._update_title()
+        self.update_title()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -73,17 +87,21 @@ class MainWindow(QMainWindow):
         self.inspector.entityRequested.connect(lambda eid: self.select("entity", eid, center=True))
         self.inspector.relationRequested.connect(lambda rid: self.select("relation", rid))
         self.search.entityChosen.connect(lambda eid: self.select("entity", eid, center=True))
+        self.source_panel.entityClicked.connect(lambda eid: self.select("entity", eid, center=True))
 
     # ----- files ------------------------------------------------------------------------
-    def open_path(self, path: Path) -> bool:
-        """Load ``path``; on failure show its problems and keep the open map as it was."""
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        """Load ``path``; on failure show its problems and keep the open map as it was.
+        With ``ask``, unsaved edits of the open map are first saved or discarded."""
+        if ask and not self.files.maybe_save():
+            return False
         try:
             ds = load_map(path)
         except DatasetError as exc:
             self._show_problems(path, exc)
             return False
         self.set_dataset(ds, path)
-        self._add_recent(path)
+        self.add_recent(path)
         return True
 
     def _show_problems(self, path: Path, exc: DatasetError) -> None:
@@ -99,26 +117,83 @@ class MainWindow(QMainWindow):
         self.last_problem_box = box
         box.open()
 
-    def set_dataset(self, ds: Dataset, path: Path | None) -> None:
-        self.ds, self.path = ds, path
+    def set_dataset(self, ds: Dataset, path: Path | None, modified: bool = False) -> None:
+        """Show ``ds`` as the open map. Entities without a saved position get one from
+        the force layout, kept in the dataset so that a save reproduces the picture."""
         positions = dataset_positions(ds, build_graph(ds))
+        for e in ds.entities:
+            e.x, e.y = positions[e.id]
+        if self.doc is not None:
+            self.doc.deleteLater()
+        self.doc = MapDocument(ds, path, self)
+        self.undo_group.addStack(self.doc.undo_stack)
+        self.undo_group.setActiveStack(self.doc.undo_stack)
+        self.doc.changed.connect(self._on_changed)
+        self.doc.undo_stack.cleanChanged.connect(self.update_title)
+        if modified:
+            self.doc.undo_stack.resetClean()
+        self.ds, self.path = ds, path
         self.view.set_map(ds, positions)
         self.inspector.set_dataset(ds)
         self.source_panel.set_dataset(ds)
         self.legend.set_dataset(ds)
         self.search.set_dataset(ds)
         self.history.clear()
-        self._update_title()
+        self.update_title()
         self._update_counts()
         actions.update_history_actions(self)
+        self.dataset_replaced.emit()
 
-    def _update_title(self) -> None:
-        if self.ds is None:
+    def _on_changed(self, change: Change) -> None:
+        """Bring every view up to date after an edit, its undo or its redo."""
+        assert self.ds is not None
+        if change.positions_only:
+            index = self.ds.entity_index()
+            for eid in change.entities:
+                e = index[eid]
+                if e.x is not None and e.y is not None:
+                    self.view.move_node(eid, e.x, e.y)
+            return
+        positions = dataset_positions(self.ds, build_graph(self.ds))
+        for e in self.ds.entities:
+            e.x, e.y = positions[e.id]
+        self.view.reload(self.ds, positions)
+        if change.sources:
+            self.source_panel.set_dataset(self.ds)
+        self.legend.set_dataset(self.ds)
+        self.search.set_dataset(self.ds)
+        self._update_counts()
+        self._refresh_inspector()
+
+    def _refresh_inspector(self) -> None:
+        assert self.ds is not None
+        kind, item = self.current_selection()
+        ids = (
+            {e.id for e in self.ds.entities}
+            if kind == "entity"
+            else {r.id for r in self.ds.relations}
+        )
+        if kind and item in ids:
+            self.select(kind, item, record=False)
+        else:
+            self.clear_selection()
+
+    def current_selection(self) -> tuple[str, str]:
+        if self.view.selected_entity:
+            return ("entity", self.view.selected_entity)
+        if self.view.selected_relation:
+            return ("relation", self.view.selected_relation)
+        return ("", "")
+
+    def update_title(self) -> None:
+        if self.ds is None or self.doc is None:
             self.setWindowTitle("relmap")
             return
-        name = self.path.name if self.path else "untitled"
-        title = self.ds.title or name
-        self.setWindowTitle(f"{title} — {name} — relmap" if self.ds.title else f"{name} — relmap")
+        name = self.doc.path.name if self.doc.path else "untitled"
+        # [*] is where Qt shows the unsaved-changes mark.
+        head = f"{self.ds.title} — {name}" if self.ds.title else name
+        self.setWindowTitle(f"{head}[*] — relmap")
+        self.setWindowModified(self.doc.is_modified())
 
     def _update_counts(self) -> None:
         if self.ds is None:
@@ -128,7 +203,7 @@ class MainWindow(QMainWindow):
         relations = sum(1 for r in self.ds.relations if self.view.relation_visible(r.id))
         self.counts_label.setText(f"{entities} entities · {relations} relations shown")
 
-    def _add_recent(self, path: Path) -> None:
+    def add_recent(self, path: Path) -> None:
         recent = [p for p in self.recent_files() if p != str(path.resolve())]
         recent.insert(0, str(path.resolve()))
         self.settings.setValue("recentFiles", recent[:MAX_RECENT])
@@ -209,6 +284,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.files.closed_cleanly()
         self.save_settings()
         super().closeEvent(event)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
@@ -43,6 +44,7 @@ class MapView(QWidget):
     hoverChanged = Signal(str, str)  # kind ("entity", "relation" or ""), id
     nodeMoved = Signal(str, float, float, float, float)  # id, old x, old y, new x, new y
     zoomChanged = Signal(float)
+    contextMenuRequested = Signal(str, str, QPointF, QPoint)  # kind, id, scene, global
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,17 @@ class MapView(QWidget):
         self._hover = ("", "")
         self.labels.invalidate()
         self.fit()
+
+    def reload(self, ds: Dataset, positions: dict[str, tuple[float, float]]) -> None:
+        """Rebuild after an edit, keeping zoom, pan, selection and filters."""
+        selected = (self.selected_entity, self.selected_relation)
+        self.layers = Layers.build(ds, dict(positions))
+        self.selected_entity = selected[0] if selected[0] in self.layers.nodes else None
+        self.selected_relation = selected[1] if selected[1] in self.layers.edges else None
+        self.highlighted &= set(self.layers.nodes) | set(self.layers.edges)
+        self._hover = ("", "")
+        self.labels.invalidate()
+        self.update()
 
     def positions(self) -> dict[str, tuple[float, float]]:
         return dict(self.layers.positions) if self.layers else {}
@@ -347,6 +360,11 @@ class MapView(QWidget):
             self.relationClicked.emit(item)
         else:
             self.backgroundClicked.emit()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        pos = QPointF(event.pos())
+        kind, item = self.hit(pos)
+        self.contextMenuRequested.emit(kind, item, self.to_scene(pos), event.globalPos())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         p = self.to_scene(event.position())
