@@ -94,6 +94,41 @@ def format_info(ds: Dataset, name: str) -> str:
     return "\n".join(lines)
 
 
+def _path_args(parser: argparse.ArgumentParser) -> None:
+    _file_arg(parser)
+    parser.add_argument("a", help="an entity: id, name or alias (e.g. Tokayev)")
+    parser.add_argument("b", help='another entity (e.g. "United States")')
+    parser.add_argument("--limit", type=int, default=5, help="most chains to print (5)")
+
+
+@command("path", "how are A and B connected? the shortest chains, with evidence", _path_args)
+def _path(args: argparse.Namespace) -> int:
+    from relmap.analysis.paths import path_report, resolve
+
+    loaded = load_or_report(args.file)
+    if isinstance(loaded, int):
+        return loaded
+    print(path_report(loaded, args.a, args.b, limit=args.limit))
+    found = all(not isinstance(resolve(loaded, q), str) for q in (args.a, args.b))
+    return EXIT_OK if found else EXIT_PROBLEMS
+
+
+def _stats_args(parser: argparse.ArgumentParser) -> None:
+    _file_arg(parser)
+    parser.add_argument("--top", type=int, default=10, help="entities per metric (10)")
+
+
+@command("stats", "the most central entities by degree, betweenness, eigenvector", _stats_args)
+def _stats(args: argparse.Namespace) -> int:
+    from relmap.analysis.metrics import stats_report
+
+    loaded = load_or_report(args.file)
+    if isinstance(loaded, int):
+        return loaded
+    print(stats_report(loaded, top=args.top))
+    return EXIT_OK
+
+
 def _open_window(file: Path | None) -> int:
     path = file if file is not None else bundled_map_path()
     try:

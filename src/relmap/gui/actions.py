@@ -103,15 +103,17 @@ def _menus(win: MainWindow, acts: dict[str, QAction]) -> None:
     edit_menu.addAction(acts["undo"])
     edit_menu.addAction(acts["redo"])
     edit_menu.addSeparator()
-    view_menu = bar.addMenu("&View")
+    view_menu = win.view_menu
+    bar.addMenu(view_menu)
     for key in ("fit", "zoom_in", "zoom_out", "actual"):
         view_menu.addAction(acts[key])
     view_menu.addSeparator()
     view_menu.addAction(acts["relation_labels"])
     view_menu.addSeparator()
-    for dock in (win.inspector_dock, win.source_dock, win.legend_dock):
+    for dock in (win.inspector_dock, win.source_dock, win.legend_dock, win.filters_dock):
         view_menu.addAction(dock.toggleViewAction())
-    go_menu = bar.addMenu("&Go")
+    go_menu = win.go_menu
+    bar.addMenu(go_menu)
     for key in ("back", "forward", "find"):
         go_menu.addAction(acts[key])
     help_menu = bar.addMenu("&Help")

@@ -73,9 +73,10 @@ class Inspector(QTextBrowser):
         elif kind in ("http", "https"):
             QDesktopServices.openUrl(url)
 
-    def show_entity(self, entity_id: str) -> None:
+    def show_entity(self, entity_id: str, extra_html: str = "") -> None:
+        """Show an entity; ``extra_html`` (already escaped) goes after its attributes."""
         assert self.ds is not None
-        self.setHtml(entity_html(self.ds, self.ds.entity(entity_id)))
+        self.setHtml(entity_html(self.ds, self.ds.entity(entity_id), extra_html))
 
     def show_relation(self, relation_id: str) -> None:
         assert self.ds is not None
@@ -90,7 +91,7 @@ def link(kind: str, ident: str, text: str) -> str:
     return f'<a href="{kind}:{href}">{escape(text)}</a>'
 
 
-def entity_html(ds: Dataset, e: Entity) -> str:
+def entity_html(ds: Dataset, e: Entity, extra_html: str = "") -> str:
     st = style.entity_style(ds, e.type)
     parts = [f"<h2>{swatch(st.color)} {escape(e.name)}</h2>",
              f"<div class='type'>{escape(st.label)}</div>"]  # fmt: skip
@@ -104,6 +105,7 @@ def entity_html(ds: Dataset, e: Entity) -> str:
             for k, v in e.attributes.items()
         )
         parts.append(f"<table>{rows}</table>")
+    parts.append(extra_html)
     parts.append(relations_html(ds, e))
     return "".join(parts)
 

@@ -55,10 +55,18 @@ class Layers:
     edge_index: GridIndex = field(default_factory=GridIndex)
     edges_of: dict[str, list[str]] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
+    radii: dict[str, float] | None = None  # sizes by a metric, instead of by degree
+    colors: dict[str, QColor] | None = None  # colors by community, instead of by type
 
     @classmethod
-    def build(cls, ds: Dataset, positions: dict[str, Point]) -> Layers:
-        layers = cls(ds, positions, entities=ds.entity_index())
+    def build(
+        cls,
+        ds: Dataset,
+        positions: dict[str, Point],
+        radii: dict[str, float] | None = None,
+        colors: dict[str, QColor] | None = None,
+    ) -> Layers:
+        layers = cls(ds, positions, entities=ds.entity_index(), radii=radii, colors=colors)
         layers.bends = geometry.fan_offsets(ds.relations)
         for e in ds.entities:
             layers.edges_of[e.id] = []
@@ -73,6 +81,8 @@ class Layers:
         return layers
 
     def radius(self, entity_id: str) -> float:
+        if self.radii is not None and entity_id in self.radii:
+            return self.radii[entity_id]
         return style.node_radius(len(self.edges_of.get(entity_id, ())))
 
     def move_node(self, entity_id: str, pos: Point) -> None:
@@ -87,8 +97,9 @@ class Layers:
         st = style.entity_style(self.ds, entity.type)
         center = self.positions[entity_id]
         radius = self.radius(entity_id)
+        color = self.colors.get(entity_id) if self.colors else None
         self.nodes[entity_id] = NodeShape(
-            entity_id, entity.name, center, radius, QColor(st.color), st.shape,
+            entity_id, entity.name, center, radius, color or QColor(st.color), st.shape,
             node_path(st.shape, center, radius),
         )  # fmt: skip
         x, y = center

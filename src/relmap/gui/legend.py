@@ -51,5 +51,17 @@ class Legend(QTreeWidget):
             QTreeWidgetItem(relations, ["(dashed: no evidence)", ""]).setIcon(
                 0, line_icon("#57606A", dashed=True)
             )
+        self.communities = QTreeWidgetItem(self, ["Communities", ""])
+        self.communities.setHidden(True)
         self.expandAll()
         self.resizeColumnToContents(0)
+
+    def set_communities(self, groups: list[tuple[str, str]]) -> None:
+        """(color, description) per community, shown while nodes are colored by them."""
+        self.communities.takeChildren()
+        for n, (color, text) in enumerate(groups, 1):
+            item = QTreeWidgetItem(self.communities, [f"{n}. {text}", ""])
+            item.setIcon(0, shape_icon("circle", color))
+            item.setToolTip(0, text)
+        self.communities.setHidden(not groups)
+        self.communities.setExpanded(True)

@@ -8,10 +8,13 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
+from relmap.analysis.filters import Visible, apply_filter
 from relmap.gui import actions
 from relmap.gui.document import MapDocument
 from relmap.gui.editing import EditController
+from relmap.gui.explore import ExploreController
 from relmap.gui.files import FileController
+from relmap.gui.filters_panel import FiltersPanel
 from relmap.gui.icons import app_icon
 from relmap.gui.inspector import Inspector
 from relmap.gui.legend import Legend
@@ -42,6 +45,7 @@ class MainWindow(QMainWindow):
         self.ds: Dataset | None = None
         self.path: Path | None = None
         self.doc: MapDocument | None = None
+        self.visible: Visible | None = None
         self.history: History[Selection] = History()
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -58,16 +62,25 @@ class MainWindow(QMainWindow):
             "Source", self.source_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.legend_dock = self._dock("Legend", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.filters = FiltersPanel()
+        self.filters_dock = self._dock(
+            "Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.legend_dock, self.filters_dock)
+        self.legend_dock.raise_()
         self.counts_label = QLabel()
         self.hover_label = QLabel()
         self.statusBar().addWidget(self.hover_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.recent_menu = QMenu("Open &Recent", self)
+        self.view_menu = QMenu("&View", self)
+        self.go_menu = QMenu("&Go", self)
         self.edit_menu = QMenu("&Edit", self)
         self.undo_group = QUndoGroup(self)
         self.files = FileController(self, recovery_store)
         self.acts = actions.install(self)
         self.editing = EditController(self)
+        self.explore = ExploreController(self)
         self._connect()
         self._restore_settings()
         self.update_title()
@@ -88,6 +101,7 @@ class MainWindow(QMainWindow):
         self.inspector.relationRequested.connect(lambda rid: self.select("relation", rid))
         self.search.entityChosen.connect(lambda eid: self.select("entity", eid, center=True))
         self.source_panel.entityClicked.connect(lambda eid: self.select("entity", eid, center=True))
+        self.filters.filterChanged.connect(self.apply_filter)
 
     # ----- files ------------------------------------------------------------------------
     def open_path(self, path: Path, ask: bool = True) -> bool:
@@ -138,6 +152,8 @@ class MainWindow(QMainWindow):
         self.source_panel.set_dataset(ds)
         self.legend.set_dataset(ds)
         self.search.set_dataset(ds)
+        self.filters.set_dataset(ds)
+        self.apply_filter()
         self.history.clear()
         self.update_title()
         self._update_counts()
@@ -157,12 +173,14 @@ class MainWindow(QMainWindow):
         positions = dataset_positions(self.ds, build_graph(self.ds))
         for e in self.ds.entities:
             e.x, e.y = positions[e.id]
-        self.view.reload(self.ds, positions)
+        self.explore.data_changed()
+        self.view.reload(self.ds, positions, *self.explore.node_overrides())
         if change.sources:
             self.source_panel.set_dataset(self.ds)
-        self.legend.set_dataset(self.ds)
         self.search.set_dataset(self.ds)
-        self._update_counts()
+        if change.structure:
+            self.filters.set_dataset(self.ds)
+        self.apply_filter()
         self._refresh_inspector()
 
     def _refresh_inspector(self) -> None:
@@ -195,12 +213,30 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{head}[*] — relmap")
         self.setWindowModified(self.doc.is_modified())
 
-    def _update_counts(self) -> None:
+    def apply_filter(self) -> None:
+        """Show what the Filters panel asks for: hidden, or dimmed when it says so."""
         if self.ds is None:
+            return
+        full = apply_filter(self.ds, self.filters.view_filter())
+        if self.filters.dim.isChecked():
+            base = apply_filter(self.ds, self.filters.view_filter(with_dimmable=False))
+            self.view.set_visibility(set(base.entities), set(base.relations))
+            self.view.set_dimmed(
+                set(base.entities - full.entities), set(base.relations - full.relations)
+            )
+        else:
+            self.view.set_visibility(set(full.entities), set(full.relations))
+            self.view.set_dimmed(set(), set())
+        self.visible = full
+        self.filters.show_counts(full)
+        self.legend.set_dataset(self.ds, set(full.entities), set(full.relations))
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        if self.ds is None or self.visible is None:
             self.counts_label.setText("")
             return
-        entities = sum(1 for e in self.ds.entities if self.view.entity_visible(e.id))
-        relations = sum(1 for r in self.ds.relations if self.view.relation_visible(r.id))
+        entities, relations = len(self.visible.entities), len(self.visible.relations)
         self.counts_label.setText(f"{entities} entities · {relations} relations shown")
 
     def add_recent(self, path: Path) -> None:
@@ -220,7 +256,8 @@ class MainWindow(QMainWindow):
         if self.ds is None:
             return
         if kind == "entity":
-            self.inspector.show_entity(item_id)
+            self.filters.set_focus_entity(item_id, self.ds.entity(item_id).name)
+            self.inspector.show_entity(item_id, self.explore.metrics_html(item_id))
             self.source_panel.clear_highlight()
             if center:
                 self.view.center_on_entity(item_id)

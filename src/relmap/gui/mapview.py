@@ -83,10 +83,16 @@ class MapView(QWidget):
         self.labels.invalidate()
         self.fit()
 
-    def reload(self, ds: Dataset, positions: dict[str, tuple[float, float]]) -> None:
+    def reload(
+        self,
+        ds: Dataset,
+        positions: dict[str, tuple[float, float]],
+        radii: dict[str, float] | None = None,
+        colors: dict[str, QColor] | None = None,
+    ) -> None:
         """Rebuild after an edit, keeping zoom, pan, selection and filters."""
         selected = (self.selected_entity, self.selected_relation)
-        self.layers = Layers.build(ds, dict(positions))
+        self.layers = Layers.build(ds, dict(positions), radii, colors)
         self.selected_entity = selected[0] if selected[0] in self.layers.nodes else None
         self.selected_relation = selected[1] if selected[1] in self.layers.edges else None
         self.highlighted &= set(self.layers.nodes) | set(self.layers.edges)
