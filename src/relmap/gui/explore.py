@@ -258,8 +258,14 @@ class ExploreController(QObject):
             for step in path:
                 highlighted.update((step.source, step.target))
                 highlighted.update(r.id for r in step.relations)
-        self.win.view.highlighted = highlighted
-        self.win.view.update()
+        view = self.win.view
+        view.highlighted = highlighted
+        if paths and view.layers is not None:
+            # Everything off the chains fades, so the chains read at a glance.
+            view.set_dimmed(
+                set(view.layers.nodes) - highlighted, set(view.layers.edges) - highlighted
+            )
+        view.update()
         self.win.inspector.show_html(self._path_html(a, b, paths))
         return len(paths)
 

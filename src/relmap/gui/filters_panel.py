@@ -39,6 +39,7 @@ class FiltersPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ds: Dataset | None = None
         self.focus_id: str | None = None
         self.entity_boxes: dict[str, QCheckBox] = {}
@@ -50,10 +51,14 @@ class FiltersPanel(QScrollArea):
         self.text.setClearButtonEnabled(True)
         self.text.textChanged.connect(self._changed)
         self.layout_.addWidget(self.text)
-        self.hide_isolated = QCheckBox("Hide entities without visible relations")
+        self.hide_isolated = QCheckBox("Hide unconnected entities")
+        self.hide_isolated.setToolTip("Hide entities left without any visible relation")
         self.hide_isolated.toggled.connect(self._changed)
         self.layout_.addWidget(self.hide_isolated)
-        self.dim = QCheckBox("Dim instead of hide (timeline, focus)")
+        self.dim = QCheckBox("Dim instead of hiding")
+        self.dim.setToolTip(
+            "Relations outside the timeline and entities outside the focus stay, faded"
+        )
         self.dim.toggled.connect(self._changed)
         self.layout_.addWidget(self.dim)
         self.layout_.addWidget(self._timeline_box())

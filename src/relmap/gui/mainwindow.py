@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
         actions.update_history_actions(self)
 
     def clear_selection(self) -> None:
+        if self.view.highlighted:
+            self.view.highlighted = set()
+            self.apply_filter()
         self.view.select("", None)
         self.inspector.show_nothing()
         self.source_panel.clear_highlight()
