@@ -39,16 +39,23 @@ def _file_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="a relmap/1 JSON file")
 
 
-def load_or_report(path: Path) -> Dataset | int:
+def load_or_report(path: Path, reader: Callable[[Path], Dataset] = read_json) -> Dataset | int:
     """The dataset at ``path``, or the exit code after printing its problems to stderr."""
     try:
-        return read_json(path)
+        return reader(path)
     except UnreadableFileError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_UNUSABLE
     except DatasetError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_PROBLEMS
+
+
+def load_any_or_report(path: Path) -> Dataset | int:
+    """Like load_or_report, for any format relmap reads (chosen by the extension)."""
+    from relmap.io.formats import read_any
+
+    return load_or_report(path, read_any)
 
 
 @command("validate", "check a map and list every problem with its JSON path", _file_arg)
@@ -126,6 +133,123 @@ def _stats(args: argparse.Namespace) -> int:
     if isinstance(loaded, int):
         return loaded
     print(stats_report(loaded, top=args.top))
+    return EXIT_OK
+
+
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+DATA_SUFFIXES = (".json", ".graphml", ".gexf", ".csv")
+
+
+def _export_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a map (relmap JSON, GraphML, GEXF or CSV)")
+    parser.add_argument("-o", "--out", type=Path, required=True,
+                        help="output; the format follows its extension: "
+                        + " ".join(IMAGE_SUFFIXES + DATA_SUFFIXES))  # fmt: skip
+    images = parser.add_argument_group("pictures")
+    images.add_argument("--scale", type=int, choices=(1, 2, 4), default=1,
+                        help="PNG pixel scale: 1920x1080 times this (default 1)")  # fmt: skip
+    images.add_argument("--width", type=int, default=1920, help="width in pixels at scale 1")
+    images.add_argument("--height", type=int, default=1080, help="height in pixels at scale 1")
+    images.add_argument("--transparent", action="store_true", help="no background")
+    images.add_argument("--no-legend", action="store_true", help="leave the legend out")
+    images.add_argument("--relation-labels", action="store_true", help="label the relations")
+    images.add_argument("--title", help="a title above the map")
+    view = parser.add_argument_group("what to export (default: the whole map)")
+    view.add_argument("--as-of", type=int, metavar="YEAR", help="relations in force in YEAR")
+    view.add_argument("--types", help="only these entity types, e.g. person,country")
+    view.add_argument("--focus", metavar="ENTITY", help="an entity (id, name or alias)...")
+    view.add_argument("--hops", type=int, choices=(1, 2, 3), default=1,
+                      help="...and its neighbourhood of this many steps (default 1)")  # fmt: skip
+    parser.add_argument("--yed", action="store_true",
+                        help="GraphML: add yEd's drawing (shapes, labels, positions)")  # fmt: skip
+
+
+@command("export", "write a map as PNG, SVG, PDF, GraphML, GEXF, CSV or JSON", _export_args)
+def _export(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES + DATA_SUFFIXES:
+        print(f"relmap: cannot export to '{args.out.name}': use one of "
+              f"{', '.join(IMAGE_SUFFIXES + DATA_SUFFIXES)}", file=sys.stderr)  # fmt: skip
+        return EXIT_UNUSABLE
+    loaded = load_any_or_report(args.file)
+    if isinstance(loaded, int):
+        return loaded
+    view = _filtered_view(loaded, args)
+    if isinstance(view, int):
+        return view
+    ds, visible = view
+    from relmap.io.atomic import SaveError
+    from relmap.layout.force import dataset_positions
+    from relmap.model.graph import build_graph
+
+    positions = dataset_positions(loaded, build_graph(loaded))
+    try:
+        if suffix in IMAGE_SUFFIXES:
+            from relmap.render.image import export_image
+
+            export_image(loaded, positions, args.out, width_px=args.width, height_px=args.height,
+                         scale=args.scale, transparent=args.transparent, legend=not args.no_legend,
+                         show_relation_labels=args.relation_labels, title=args.title,
+                         visible_entities=visible[0], visible_relations=visible[1])  # fmt: skip
+        else:
+            from relmap.io.formats import write_any
+
+            write_any(ds, args.out, positions, yed=args.yed)
+    except (SaveError, OSError) as exc:
+        print(f"relmap: cannot write {args.out}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"wrote {args.out} ({len(ds.entities)} entities, {len(ds.relations)} relations)")
+    return EXIT_OK
+
+
+def _filtered_view(
+    ds: Dataset, args: argparse.Namespace
+) -> tuple[Dataset, tuple[set[str] | None, set[str] | None]] | int:
+    """The map as the options ask (and the visible ids), or an exit code."""
+    if args.as_of is None and args.types is None and args.focus is None:
+        return ds, (None, None)
+    from relmap.analysis.filters import ViewFilter, apply_filter, filtered_dataset
+    from relmap.analysis.paths import resolve
+
+    hidden: frozenset[str] = frozenset()
+    if args.types:
+        wanted = {t.strip() for t in args.types.split(",") if t.strip()}
+        unknown = wanted - {e.type for e in ds.entities}
+        if unknown:
+            print(f"relmap: no entity has the type {', '.join(sorted(unknown))}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        hidden = frozenset({e.type for e in ds.entities} - wanted)
+    focus = None
+    if args.focus:
+        found = resolve(ds, args.focus)
+        if isinstance(found, str):
+            print(f"relmap: {found}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        focus = found.id
+    f = ViewFilter(hidden_entity_types=hidden, as_of=args.as_of, focus=focus, hops=args.hops)
+    visible = apply_filter(ds, f)
+    return filtered_dataset(ds, visible), (set(visible.entities), set(visible.relations))
+
+
+def _import_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="GraphML, GEXF, CSV edge list or relmap JSON")
+    parser.add_argument("-o", "--out", type=Path, required=True, help="the relmap JSON to write")
+
+
+@command("import", "convert GraphML, GEXF or a CSV edge list to a relmap map", _import_args)
+def _import(args: argparse.Namespace) -> int:
+    from relmap.io.atomic import SaveError, atomic_write_text
+    from relmap.io.relmap_json import dumps
+
+    loaded = load_any_or_report(args.file)
+    if isinstance(loaded, int):
+        return loaded
+    try:
+        atomic_write_text(args.out, dumps(loaded))
+    except SaveError as exc:
+        print(f"relmap: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"wrote {args.out} ({len(loaded.entities)} entities, {len(loaded.relations)} relations)")
     return EXIT_OK
 
 

@@ -164,3 +164,34 @@ def test_switching_back_to_force_keeps_manual_positions(window):
     assert window.view.positions()["timur"] != (999.0, 999.0)
     window.explore.layout_actions["force"].trigger()
     assert window.view.positions()["timur"] == (999.0, 999.0)
+
+
+def test_export_current_view_and_whole_map(window, tmp_path):
+    from PIL import Image
+
+    from relmap.gui.export_dialog import ExportOptions, run_export
+
+    window.filters.entity_boxes["event"].setChecked(False)
+    png = tmp_path / "view.png"
+    options = ExportOptions(".png", window)
+    options.view.setChecked(True)
+    options.scale.setCurrentIndex(1)
+    run_export(window, png, options)
+    image = Image.open(png)
+    assert image.size == (window.view.width() * 2, window.view.height() * 2)
+    svg = tmp_path / "whole.svg"
+    run_export(window, svg, ExportOptions(".svg", window))
+    text = svg.read_text(encoding="utf-8")
+    assert "Kassym-Jomart Tokayev" in text
+    assert "Orange Revolution" not in text  # events are filtered out
+    gexf = tmp_path / "whole.gexf"
+    run_export(window, gexf, ExportOptions(".gexf", window))
+    from relmap.io.gexf import read_gexf
+
+    assert "orange_revolution" not in {e.id for e in read_gexf(gexf).entities}
+    assert "tokayev" in {e.id for e in read_gexf(gexf).entities}
+    pdf = tmp_path / "view.pdf"
+    options = ExportOptions(".pdf", window)
+    options.view.setChecked(True)
+    run_export(window, pdf, options)
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -8,15 +8,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStyle
 
+from relmap.gui.export_dialog import export
+from relmap.io.formats import name_filters
+
 if TYPE_CHECKING:
     from relmap.gui.mainwindow import MainWindow
 
-OPEN_FILTER = "Maps (*.json *.graphml *.gexf *.csv);;relmap JSON (*.json);;All files (*)"
+OPEN_FILTER = ";;".join(["Maps (*.json *.graphml *.gexf *.csv)", *name_filters(), "All files (*)"])
 
 SHORTCUTS = [
     ("Ctrl+O", "Open a map"),
     ("Ctrl+S / Ctrl+Shift+S", "Save / save as"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (node moves included)"),
+    ("Ctrl+Shift+E", "Export as PNG, SVG, PDF, GraphML, GEXF, CSV"),
     ("Ctrl+F", "Search entities by name or alias"),
     ("Alt+Left / Alt+Right", "Back / forward through selections"),
     ("Ctrl++ / Ctrl+-", "Zoom in / out (or the mouse wheel, around the cursor)"),
@@ -56,6 +60,7 @@ def install(win: MainWindow) -> dict[str, QAction]:
         "save": _action(
             win, "&Save", win.files.save, QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton
         ),
+        "export": _action(win, "&Export…", lambda: export(win), "Ctrl+Shift+E"),
         "save_as": _action(win, "Save &As…", win.files.save_as, QKeySequence.StandardKey.SaveAs),
         "fit": _action(win, "&Fit to Window", view.fit, "Ctrl+0"),
         "zoom_in": _action(
@@ -96,6 +101,7 @@ def _menus(win: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(acts["save"])
     file_menu.addAction(acts["save_as"])
+    file_menu.addAction(acts["export"])
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     edit_menu = win.edit_menu

@@ -3,19 +3,21 @@ that they avoid each other and the nodes, and painted with a halo for legibility
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from relmap import style
-from relmap.layout.labels import LabelRequest, place_labels
+from relmap.layout.labels import LabelRequest, node_label_radius, place_labels
 
 if TYPE_CHECKING:
     from relmap.gui.mapview import MapView
 
 MIN_SCREEN_PX = 5.0  # labels smaller than this on screen are not drawn
 BIG_MAP = 2000  # above this many visible entities, labels that collide are hidden
+AVOID_LINES_MAX = 2000  # relations; above this, label placement ignores the lines
 
 
 def label_font() -> QFont:
@@ -54,7 +56,7 @@ class LabelLayer:
                 id=node.id,
                 x=node.center[0],
                 y=node.center[1],
-                radius=node.radius,
+                radius=node_label_radius(node.shape, node.radius),
                 width=self._metrics.horizontalAdvance(node.name) + 2,
                 height=height,
                 priority=float(degree.get(node.id, 0)),
@@ -62,7 +64,17 @@ class LabelLayer:
             for node in layers.nodes.values()
             if view.entity_visible(node.id)
         ]
-        placed = place_labels(requests, hide_overlapping=len(requests) > BIG_MAP)
+        # On small maps names also keep off the relation lines, as in the exported image.
+        lines = (
+            [
+                (a[0], a[1], b[0], b[1])
+                for e in layers.edges.values()
+                for a, b in pairwise(e.samples)
+            ]
+            if len(layers.edges) <= AVOID_LINES_MAX
+            else ()
+        )
+        placed = place_labels(requests, hide_overlapping=len(requests) > BIG_MAP, avoid_lines=lines)
         return {key: QRectF(*p.top_left, p.width, p.height) for key, p in placed.items() if p.shown}
 
     def bounds(

@@ -18,11 +18,11 @@ from relmap.gui.filters_panel import FiltersPanel
 from relmap.gui.icons import app_icon
 from relmap.gui.inspector import Inspector
 from relmap.gui.legend import Legend
-from relmap.gui.loading import load_map
 from relmap.gui.mapview import MapView
 from relmap.gui.search import SearchBox
 from relmap.gui.source_panel import SourcePanel
 from relmap.history import History
+from relmap.io.formats import read_any
 from relmap.layout.force import dataset_positions
 from relmap.model.commands import Change
 from relmap.model.graph import build_graph
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         if ask and not self.files.maybe_save():
             return False
         try:
-            ds = load_map(path)
+            ds = read_any(path)
         except DatasetError as exc:
             self._show_problems(path, exc)
             return False

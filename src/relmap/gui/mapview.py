@@ -196,12 +196,18 @@ class MapView(QWidget):
     # ----- painting ---------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(style.BACKGROUND))
+        self.paint_to(painter)
+        painter.end()
+
+    def paint_to(self, painter: QPainter, transparent: bool = False) -> None:
+        """Draw what the view shows onto any paint device (the widget, an export)."""
+        if not transparent:
+            painter.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(style.BACKGROUND))
         if self.layers is None:
-            painter.end()
             return
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setTransform(self.transform())
+        painter.setTransform(self.transform(), combine=True)
         scene_rect = (
             self.to_scene(QPointF(0, 0)),
             self.to_scene(QPointF(self.width(), self.height())),
@@ -211,7 +217,7 @@ class MapView(QWidget):
         self._paint_edges(painter, box, focus)
         self._paint_nodes(painter, box, focus)
         self.labels.paint(painter, self, box, focus)
-        painter.end()
+        painter.restore()
 
     def _focus_set(self) -> set[str] | None:
         """Ids kept bright while hovering an entity: it, its neighbours and their relations."""
