@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -156,7 +156,7 @@ def render_view(win: MainWindow, path: Path, scale: int, transparent: bool) -> N
         painter.end()
     else:
         writer = QPdfWriter(str(path))
-        writer.setPageSize(QPageSize(QSize(size.width(), size.height()), QPageSize.Unit.Point))
+        writer.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize.Unit.Point))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
         writer.setResolution(72)
         painter = QPainter(writer)
