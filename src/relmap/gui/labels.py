@@ -1,12 +1,15 @@
 """Entity labels of the map view: measured with Qt, placed by relmap.layout.labels so
-that they avoid each other and the nodes, and painted with a halo for legibility."""
+that they avoid each other and the nodes, and painted with a halo for legibility.
+
+Labels live in scene units and scale with the map, so one placement holds at every
+zoom; it is made when labels first become legible and again after an edit."""
 
 from __future__ import annotations
 
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF
+import numpy as np
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from relmap import style
@@ -27,43 +30,51 @@ def label_font() -> QFont:
 
 
 class LabelLayer:
-    """Label boxes in scene units, recomputed when nodes move or visibility changes."""
+    """Label boxes in scene units: ids and an (n, 4) array of left, top, right, bottom."""
 
     def __init__(self) -> None:
         self.font = label_font()
         self._metrics = QFontMetricsF(self.font)
-        self._boxes: dict[str, QRectF] | None = None
+        self._ids: list[str] | None = None
+        self._boxes = np.zeros((0, 4))
 
     def invalidate(self) -> None:
-        self._boxes = None
+        self._ids = None
 
     def invalidate_scale(self) -> None:
         """Zoom changes nothing: labels scale with the map, so placements stay valid."""
 
-    def boxes(self, view: MapView) -> dict[str, QRectF]:
-        if self._boxes is None:
-            self._boxes = self._place(view)
-        return self._boxes
+    def legible(self, view: MapView) -> bool:
+        return self._metrics.height() * view.zoom >= MIN_SCREEN_PX
 
-    def _place(self, view: MapView) -> dict[str, QRectF]:
+    def boxes(self, view: MapView) -> tuple[list[str], np.ndarray]:
+        if self._ids is None:
+            self._ids, self._boxes = self._place(view)
+        return self._ids, self._boxes
+
+    def _place(self, view: MapView) -> tuple[list[str], np.ndarray]:
         layers = view.layers
         if layers is None:
-            return {}
-        degree = {nid: len(rids) for nid, rids in layers.edges_of.items()}
+            return [], np.zeros((0, 4))
+        shapes: dict[str, str] = {}
         height = self._metrics.height()
-        requests = [
-            LabelRequest(
-                id=node.id,
-                x=node.center[0],
-                y=node.center[1],
-                radius=node_label_radius(node.shape, node.radius),
-                width=self._metrics.horizontalAdvance(node.name) + 2,
-                height=height,
-                priority=float(degree.get(node.id, 0)),
+        requests = []
+        for row, eid in enumerate(layers.node_ids):
+            if not view.entity_visible(eid):
+                continue
+            entity = layers.entities[eid]
+            shape = shapes.get(entity.type) or shapes.setdefault(
+                entity.type, style.entity_style(layers.ds, entity.type).shape
             )
-            for node in layers.nodes.values()
-            if view.entity_visible(node.id)
-        ]
+            x, y = layers.pos[row]
+            requests.append(
+                LabelRequest(
+                    id=eid, x=float(x), y=float(y),
+                    radius=node_label_radius(shape, float(layers.rad[row])),
+                    width=self._metrics.horizontalAdvance(entity.name) + 2, height=height,
+                    priority=float(len(layers.edges_of.get(eid, ()))),
+                )
+            )  # fmt: skip
         # On small maps names also keep off the relation lines, as in the exported image.
         lines = (
             [
@@ -71,43 +82,48 @@ class LabelLayer:
                 for e in layers.edges.values()
                 for a, b in pairwise(e.samples)
             ]
-            if len(layers.edges) <= AVOID_LINES_MAX
+            if len(layers.edge_ids) <= AVOID_LINES_MAX
             else ()
         )
         placed = place_labels(requests, hide_overlapping=len(requests) > BIG_MAP, avoid_lines=lines)
-        return {key: QRectF(*p.top_left, p.width, p.height) for key, p in placed.items() if p.shown}
+        shown = [p for p in placed.values() if p.shown]
+        return [p.id for p in shown], np.array([p.box for p in shown], dtype=float).reshape(-1, 4)
 
     def bounds(
         self, view: MapView, nodes_box: tuple[float, float, float, float]
     ) -> tuple[float, float, float, float]:
+        _ids, boxes = self.boxes(view)
         x0, y0, x1, y1 = nodes_box
-        for box in self.boxes(view).values():
-            x0, y0 = min(x0, box.left()), min(y0, box.top())
-            x1, y1 = max(x1, box.right()), max(y1, box.bottom())
-        return x0, y0, x1, y1
+        if len(boxes):
+            x0, y0 = min(x0, boxes[:, 0].min()), min(y0, boxes[:, 1].min())
+            x1, y1 = max(x1, boxes[:, 2].max()), max(y1, boxes[:, 3].max())
+        return float(x0), float(y0), float(x1), float(y1)
 
     def entity_at(self, x: float, y: float) -> str | None:
-        if not self._boxes:
+        if not self._ids:
             return None
-        for key, box in self._boxes.items():
-            if box.contains(QPointF(x, y)):
-                return key
-        return None
+        b = self._boxes
+        hits = np.nonzero((b[:, 0] <= x) & (x <= b[:, 2]) & (b[:, 1] <= y) & (y <= b[:, 3]))[0]
+        return self._ids[int(hits[0])] if len(hits) else None
 
     def paint(self, painter: QPainter, view: MapView, box, focus: set[str] | None) -> None:
-        if view.layers is None or self._metrics.height() * view.zoom < MIN_SCREEN_PX:
+        if view.layers is None or not self.legible(view):
             return
+        ids, boxes = self.boxes(view)
         x0, y0, x1, y1 = box
+        rows = np.nonzero(
+            (boxes[:, 2] >= x0) & (boxes[:, 0] <= x1) & (boxes[:, 3] >= y0) & (boxes[:, 1] <= y1)
+        )[0]
         ascent = self._metrics.ascent()
-        for key, rect in self.boxes(view).items():
-            if rect.right() < x0 or rect.left() > x1 or rect.bottom() < y0 or rect.top() > y1:
-                continue
+        entities = view.layers.entities
+        for row in rows.tolist():
+            key = ids[row]
             alpha = 1.0
             if (focus is not None and key not in focus) or key in view.dimmed_entities:
                 alpha = style.DIMMED_ALPHA
             path = QPainterPath()
-            path.addText(rect.left() + 1, rect.top() + ascent, self.font,
-                         view.layers.nodes[key].name)  # fmt: skip
+            path.addText(float(boxes[row, 0]) + 1, float(boxes[row, 1]) + ascent, self.font,
+                         entities[key].name)  # fmt: skip
             halo = QColor(style.BACKGROUND)
             halo.setAlphaF(0.85 * alpha)
             painter.strokePath(path, QPen(halo, 3.5))

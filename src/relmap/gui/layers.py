@@ -1,20 +1,27 @@
-"""What the map view draws, in scene coordinates, computed once per change rather than
-once per frame: node discs and shapes, relation curves with their arrowheads, and the
-hit-test index. Qt only for QPainterPath/QPolygonF; no widget code here."""
+"""What the map view draws, in scene coordinates, kept as numpy arrays so that a map of
+100,000 entities and 500,000 relations costs arrays, not objects: positions, radii, edge
+end points and bounding boxes. The exact shape of a node or a curved relation (a
+QPainterPath) is made only when it is drawn up close or hit, and cached.
+
+Hit tests and "what is in this rectangle" are vectorized numpy comparisons: about a
+millisecond for 500,000 relations, whatever the zoom."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
 
 from relmap import geometry, style
 from relmap.model.types import Dataset, Entity, Relation
-from relmap.spatial import GridIndex, bounding_box, distance_to_polyline
+from relmap.spatial import distance_to_polyline
 
 Point = tuple[float, float]
+Box = tuple[float, float, float, float]
 ARROW_LENGTH = 9.0
 ARROW_WIDTH = 7.0
 CURVE_SAMPLES = 12
@@ -42,21 +49,78 @@ class EdgeShape:
     angle: float  # of the curve at its middle, degrees, for labels
 
 
-@dataclass
-class Layers:
-    """Drawable shapes of one dataset at given positions, with hit-test indexes."""
+class _Nodes(Mapping[str, NodeShape]):
+    def __init__(self, layers: Layers) -> None:
+        self.layers = layers
 
-    ds: Dataset
-    positions: dict[str, Point]
-    nodes: dict[str, NodeShape] = field(default_factory=dict)
-    edges: dict[str, EdgeShape] = field(default_factory=dict)
-    bends: dict[str, float] = field(default_factory=dict)
-    node_index: GridIndex = field(default_factory=GridIndex)
-    edge_index: GridIndex = field(default_factory=GridIndex)
-    edges_of: dict[str, list[str]] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    radii: dict[str, float] | None = None  # sizes by a metric, instead of by degree
-    colors: dict[str, QColor] | None = None  # colors by community, instead of by type
+    def __getitem__(self, key: str) -> NodeShape:
+        return self.layers.node_shape(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.layers.node_ids)
+
+    def __len__(self) -> int:
+        return len(self.layers.node_ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.layers.node_row
+
+
+class _Edges(Mapping[str, EdgeShape]):
+    def __init__(self, layers: Layers) -> None:
+        self.layers = layers
+
+    def __getitem__(self, key: str) -> EdgeShape:
+        return self.layers.edge_shape(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.layers.edge_ids)
+
+    def __len__(self) -> int:
+        return len(self.layers.edge_ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.layers.edge_row
+
+
+class Layers:
+    """Drawable geometry of one dataset at given positions."""
+
+    def __init__(
+        self,
+        ds: Dataset,
+        positions: dict[str, Point],
+        radii: dict[str, float] | None = None,
+        colors: dict[str, QColor] | None = None,
+    ) -> None:
+        self.ds = ds
+        self.radii, self.colors = radii, colors
+        self.entities: dict[str, Entity] = ds.entity_index()
+        self.node_ids = [e.id for e in ds.entities]
+        self.node_row = {eid: i for i, eid in enumerate(self.node_ids)}
+        self.pos = np.array([positions[eid] for eid in self.node_ids], dtype=float).reshape(-1, 2)
+        self.relations = ds.relations
+        self.edge_ids = [r.id for r in ds.relations]
+        self.edge_row = {rid: i for i, rid in enumerate(self.edge_ids)}
+        self.src = np.array([self.node_row[r.source] for r in ds.relations], dtype=np.int64)
+        self.dst = np.array([self.node_row[r.target] for r in ds.relations], dtype=np.int64)
+        bends = geometry.fan_offsets(ds.relations)
+        self.bend = np.array([bends.get(r.id, 0.0) for r in ds.relations], dtype=float)
+        self.edges_of: dict[str, list[str]] = {eid: [] for eid in self.node_ids}
+        for r in ds.relations:
+            self.edges_of[r.source].append(r.id)
+            if r.target != r.source:
+                self.edges_of[r.target].append(r.id)
+        self.rad = np.array([self._radius(eid) for eid in self.node_ids], dtype=float)
+        self.box = np.zeros((len(self.edge_ids), 4))
+        self._update_boxes(np.arange(len(self.edge_ids)))
+        self._node_cache: dict[str, NodeShape] = {}
+        self._edge_cache: dict[str, EdgeShape] = {}
+        self.version = 0  # bumped on every move, so views know their caches are stale
+        self._edge_palette: tuple[np.ndarray, list[QColor]] | None = None
+        self._node_palette: tuple[np.ndarray, list[QColor]] | None = None
+        self.nodes: Mapping[str, NodeShape] = _Nodes(self)
+        self.edges: Mapping[str, EdgeShape] = _Edges(self)
 
     @classmethod
     def build(
@@ -66,83 +130,165 @@ class Layers:
         radii: dict[str, float] | None = None,
         colors: dict[str, QColor] | None = None,
     ) -> Layers:
-        layers = cls(ds, positions, entities=ds.entity_index(), radii=radii, colors=colors)
-        layers.bends = geometry.fan_offsets(ds.relations)
-        for e in ds.entities:
-            layers.edges_of[e.id] = []
-        for r in ds.relations:
-            layers.edges_of.setdefault(r.source, []).append(r.id)
-            if r.target != r.source:
-                layers.edges_of.setdefault(r.target, []).append(r.id)
-        for e in ds.entities:
-            layers._update_node(e.id)
-        for r in ds.relations:
-            layers._update_edge(r)
-        return layers
+        return cls(ds, positions, radii, colors)
 
-    def radius(self, entity_id: str) -> float:
+    # ----- geometry -------------------------------------------------------------------
+    def _radius(self, entity_id: str) -> float:
         if self.radii is not None and entity_id in self.radii:
             return self.radii[entity_id]
         return style.node_radius(len(self.edges_of.get(entity_id, ())))
 
+    def radius(self, entity_id: str) -> float:
+        return float(self.rad[self.node_row[entity_id]])
+
+    @property
+    def positions(self) -> dict[str, Point]:
+        return {
+            eid: (float(x), float(y)) for eid, (x, y) in zip(self.node_ids, self.pos, strict=True)
+        }
+
+    def position(self, entity_id: str) -> Point:
+        x, y = self.pos[self.node_row[entity_id]]
+        return float(x), float(y)
+
+    def _update_boxes(self, rows: np.ndarray) -> None:
+        """Bounding boxes of relation curves: the hull of the ends and the control point."""
+        if len(rows) == 0:
+            return
+        p1, p2 = self.pos[self.src[rows]], self.pos[self.dst[rows]]
+        d = p2 - p1
+        length = np.hypot(d[:, 0], d[:, 1])
+        length[length == 0] = 1.0
+        normal = np.stack([-d[:, 1] / length, d[:, 0] / length], axis=1)
+        c = (p1 + p2) / 2 + normal * (2 * self.bend[rows])[:, None]
+        stacked = np.stack([p1, p2, c])
+        self.box[rows, 0:2] = stacked.min(axis=0)
+        self.box[rows, 2:4] = stacked.max(axis=0)
+        loops = rows[self.src[rows] == self.dst[rows]]
+        if len(loops):
+            r = self.rad[self.src[loops]] * 3 + np.abs(self.bend[loops])
+            self.box[loops, 2] += r
+            self.box[loops, 1] -= r
+
     def move_node(self, entity_id: str, pos: Point) -> None:
         """Move one node; its relations follow."""
-        self.positions[entity_id] = pos
-        self._update_node(entity_id)
-        for rid in self.edges_of.get(entity_id, []):
-            self._update_edge(self.edges[rid].relation)
+        row = self.node_row[entity_id]
+        self.pos[row] = pos
+        self._node_cache.pop(entity_id, None)
+        rids = self.edges_of.get(entity_id, [])
+        for rid in rids:
+            self._edge_cache.pop(rid, None)
+        self._update_boxes(np.array([self.edge_row[r] for r in rids], dtype=np.int64))
+        self.version += 1
 
-    def _update_node(self, entity_id: str) -> None:
+    def node_shape(self, entity_id: str) -> NodeShape:
+        cached = self._node_cache.get(entity_id)
+        if cached is not None:
+            return cached
         entity = self.entities[entity_id]
         st = style.entity_style(self.ds, entity.type)
-        center = self.positions[entity_id]
+        center = self.position(entity_id)
         radius = self.radius(entity_id)
         color = self.colors.get(entity_id) if self.colors else None
-        self.nodes[entity_id] = NodeShape(
-            entity_id, entity.name, center, radius, color or QColor(st.color), st.shape,
-            node_path(st.shape, center, radius),
-        )  # fmt: skip
-        x, y = center
-        self.node_index.insert(entity_id, (x - radius, y - radius, x + radius, y + radius))
+        shape = NodeShape(entity_id, entity.name, center, radius, color or QColor(st.color),
+                          st.shape, node_path(st.shape, center, radius))  # fmt: skip
+        self._node_cache[entity_id] = shape
+        return shape
 
-    def _update_edge(self, r: Relation) -> None:
-        p1, p2 = self.positions[r.source], self.positions[r.target]
+    def node_color(self, entity_id: str) -> str:
+        color = self.colors.get(entity_id) if self.colors else None
+        return (
+            color.name()
+            if color
+            else style.entity_style(self.ds, self.entities[entity_id].type).color
+        )
+
+    def edge_shape(self, relation_id: str) -> EdgeShape:
+        cached = self._edge_cache.get(relation_id)
+        if cached is not None:
+            return cached
+        row = self.edge_row[relation_id]
+        r = self.relations[row]
         st = style.relation_style(self.ds, r.type)
         directed = r.directed if st.directed is None else (r.directed and st.directed)
-        shape = edge_shape(r, p1, p2, self.bends.get(r.id, 0.0), self.radius(r.target),
+        p1, p2 = self.position(r.source), self.position(r.target)
+        shape = edge_shape(r, p1, p2, float(self.bend[row]), self.radius(r.target),
                            self.radius(r.source), QColor(st.color), directed)  # fmt: skip
-        self.edges[r.id] = shape
-        self.edge_index.insert(r.id, bounding_box(shape.samples))
+        self._edge_cache[relation_id] = shape
+        return shape
+
+    def edge_palette(self) -> tuple[np.ndarray, list[QColor]]:
+        if self._edge_palette is None:
+            from relmap.gui.painting import edge_colors
+
+            self._edge_palette = edge_colors(self)
+        return self._edge_palette
+
+    def node_palette(self) -> tuple[np.ndarray, list[QColor]]:
+        if self._node_palette is None:
+            from relmap.gui.painting import node_colors
+
+            self._node_palette = node_colors(self)
+        return self._node_palette
+
+    # ----- queries ------------------------------------------------------------------------
+    def node_rows_in(self, box: Box, margin: float = 0.0) -> np.ndarray:
+        x0, y0, x1, y1 = box
+        p, r = self.pos, self.rad + margin
+        mask = (p[:, 0] + r >= x0) & (p[:, 0] - r <= x1) & (p[:, 1] + r >= y0) & (p[:, 1] - r <= y1)
+        return np.nonzero(mask)[0]
+
+    def edge_rows_in(self, box: Box) -> np.ndarray:
+        x0, y0, x1, y1 = box
+        b = self.box
+        mask = (b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)
+        return np.nonzero(mask)[0]
 
     def node_at(self, x: float, y: float, slack: float) -> str | None:
-        """The topmost node within its radius (plus ``slack``) of (x, y)."""
-        best, best_d = None, math.inf
-        for nid in self.node_index.near(x, y, slack):
-            node = self.nodes[nid]
-            d = math.hypot(x - node.center[0], y - node.center[1])
-            if d <= node.radius + slack and d < best_d:
-                best, best_d = nid, d
-        return best
+        """The nearest node within its radius (plus ``slack``) of (x, y)."""
+        if not self.node_ids:
+            return None
+        d = np.hypot(self.pos[:, 0] - x, self.pos[:, 1] - y) - self.rad
+        row = int(np.argmin(d))
+        return self.node_ids[row] if d[row] <= slack else None
 
     def edge_at(self, x: float, y: float, tolerance: float) -> str | None:
         """The relation whose curve passes closest to (x, y), within ``tolerance``."""
+        rows = self.edge_rows_in((x - tolerance, y - tolerance, x + tolerance, y + tolerance))
+        if len(rows) > 64:
+            # Many candidates (zoomed far out): keep those whose chord passes near.
+            rows = rows[_chord_distance(self.pos[self.src[rows]], self.pos[self.dst[rows]], x, y)
+                        <= tolerance + np.abs(self.bend[rows]) * 2][:64]  # fmt: skip
         best, best_d = None, math.inf
-        for rid in self.edge_index.near(x, y, tolerance):
-            d = distance_to_polyline(x, y, self.edges[rid].samples)
+        for row in rows:
+            rid = self.edge_ids[int(row)]
+            d = distance_to_polyline(x, y, self.edge_shape(rid).samples)
             if d <= tolerance and d < best_d:
                 best, best_d = rid, d
         return best
 
-    def bounds(self, ids: set[str] | None = None) -> tuple[float, float, float, float]:
-        chosen = [n for n in self.nodes.values() if ids is None or n.id in ids]
-        if not chosen:
+    def bounds(self, ids: set[str] | None = None) -> Box:
+        if ids is None:
+            rows = np.arange(len(self.node_ids))
+        else:
+            rows = np.array([self.node_row[i] for i in ids if i in self.node_row], dtype=np.int64)
+        if len(rows) == 0:
             return (-100.0, -100.0, 100.0, 100.0)
+        p, r = self.pos[rows], self.rad[rows]
         return (
-            min(n.center[0] - n.radius for n in chosen),
-            min(n.center[1] - n.radius for n in chosen),
-            max(n.center[0] + n.radius for n in chosen),
-            max(n.center[1] + n.radius for n in chosen),
+            float((p[:, 0] - r).min()),
+            float((p[:, 1] - r).min()),
+            float((p[:, 0] + r).max()),
+            float((p[:, 1] + r).max()),
         )
+
+
+def _chord_distance(a: np.ndarray, b: np.ndarray, x: float, y: float) -> np.ndarray:
+    d = b - a
+    length2 = (d**2).sum(axis=1)
+    length2[length2 == 0] = 1.0
+    t = np.clip(((x - a[:, 0]) * d[:, 0] + (y - a[:, 1]) * d[:, 1]) / length2, 0.0, 1.0)
+    return np.hypot(a[:, 0] + t * d[:, 0] - x, a[:, 1] + t * d[:, 1] - y)
 
 
 def node_path(shape: str, center: Point, radius: float) -> QPainterPath:

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
-    QFontMetricsF,
+    QImage,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
-    QPen,
     QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from relmap import style
+from relmap.gui import painting
 from relmap.gui.labels import LabelLayer
 from relmap.gui.layers import Layers
 from relmap.model.types import Dataset
@@ -33,6 +33,15 @@ from relmap.model.types import Dataset
 ZOOM_MIN, ZOOM_MAX = 0.02, 12.0
 CLICK_SLOP = 4.0  # pixels a press may move and still count as a click
 HIT_SLACK = 4.0  # pixels of tolerance around nodes and edges
+SETTLE_MS = 120  # a big map is redrawn in full once the view has been still this long
+
+
+def _mask(index: dict[str, int], ids: set[str], size: int) -> np.ndarray | None:
+    if not ids:
+        return None
+    mask = np.zeros(size, dtype=bool)
+    mask[[index[i] for i in ids if i in index]] = True
+    return mask
 
 
 class MapView(QWidget):
@@ -71,6 +80,15 @@ class MapView(QWidget):
         self._panning = False
         self._moved = False
         self._needs_fit = False
+        self._node_mask: np.ndarray | None = None
+        self._edge_mask: np.ndarray | None = None
+        self._node_dim: np.ndarray | None = None
+        self._edge_dim: np.ndarray | None = None
+        self._cache: tuple[QImage, float, QPointF] | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
 
     # ----- content -------------------------------------------------------------------
     def set_map(self, ds: Dataset, positions: dict[str, tuple[float, float]]) -> None:
@@ -80,7 +98,9 @@ class MapView(QWidget):
         self.visible_entities = self.visible_relations = None
         self.dimmed_entities, self.dimmed_relations = set(), set()
         self._hover = ("", "")
+        self._rebuild_masks()
         self.labels.invalidate()
+        self._cache = None
         self.fit()
 
     def reload(
@@ -95,29 +115,55 @@ class MapView(QWidget):
         self.layers = Layers.build(ds, dict(positions), radii, colors)
         self.selected_entity = selected[0] if selected[0] in self.layers.nodes else None
         self.selected_relation = selected[1] if selected[1] in self.layers.edges else None
-        self.highlighted &= set(self.layers.nodes) | set(self.layers.edges)
+        self.highlighted = {
+            i for i in self.highlighted if i in self.layers.node_row or i in self.layers.edge_row
+        }
         self._hover = ("", "")
+        self._rebuild_masks()
         self.labels.invalidate()
-        self.update()
+        self.invalidate_cache()
 
     def positions(self) -> dict[str, tuple[float, float]]:
-        return dict(self.layers.positions) if self.layers else {}
+        return self.layers.positions if self.layers else {}
 
     def move_node(self, entity_id: str, x: float, y: float) -> None:
-        if self.layers and entity_id in self.layers.nodes:
+        if self.layers and entity_id in self.layers.node_row:
             self.layers.move_node(entity_id, (x, y))
             self.labels.invalidate()
-            self.update()
+            self.invalidate_cache()
 
     def set_visibility(self, entities: set[str] | None, relations: set[str] | None) -> None:
         """Show only these ids (None: everything)."""
         self.visible_entities, self.visible_relations = entities, relations
+        self._rebuild_masks()
         self.labels.invalidate()
-        self.update()
+        self.invalidate_cache()
 
     def set_dimmed(self, entities: set[str], relations: set[str]) -> None:
         self.dimmed_entities, self.dimmed_relations = entities, relations
-        self.update()
+        self._rebuild_masks()
+        self.invalidate_cache()
+
+    def _rebuild_masks(self) -> None:
+        """Visibility and dimming as boolean arrays over the layers' rows."""
+        layers = self.layers
+        if layers is None:
+            return
+        nodes = np.ones(len(layers.node_ids), dtype=bool)
+        if self.visible_entities is not None:
+            nodes[:] = False
+            rows = [layers.node_row[i] for i in self.visible_entities if i in layers.node_row]
+            nodes[rows] = True
+        edges = nodes[layers.src] & nodes[layers.dst]
+        if self.visible_relations is not None:
+            allowed = np.zeros(len(layers.edge_ids), dtype=bool)
+            allowed[
+                [layers.edge_row[i] for i in self.visible_relations if i in layers.edge_row]
+            ] = True
+            edges &= allowed
+        self._node_mask, self._edge_mask = nodes, edges
+        self._node_dim = _mask(layers.node_row, self.dimmed_entities, len(layers.node_ids))
+        self._edge_dim = _mask(layers.edge_row, self.dimmed_relations, len(layers.edge_ids))
 
     def select(self, kind: str, item_id: str | None) -> None:
         self.selected_entity = item_id if kind == "entity" else None
@@ -126,18 +172,19 @@ class MapView(QWidget):
 
     def set_show_relation_labels(self, on: bool) -> None:
         self.show_relation_labels = on
-        self.update()
+        self.invalidate_cache()
 
     def entity_visible(self, eid: str) -> bool:
-        return self.visible_entities is None or eid in self.visible_entities
+        if self.layers is None or self._node_mask is None:
+            return self.visible_entities is None or eid in self.visible_entities
+        row = self.layers.node_row.get(eid)
+        return row is not None and bool(self._node_mask[row])
 
     def relation_visible(self, rid: str) -> bool:
-        if self.layers is None:
+        if self.layers is None or self._edge_mask is None:
             return False
-        rel = self.layers.edges[rid].relation
-        if self.visible_relations is not None and rid not in self.visible_relations:
-            return False
-        return self.entity_visible(rel.source) and self.entity_visible(rel.target)
+        row = self.layers.edge_row.get(rid)
+        return row is not None and bool(self._edge_mask[row])
 
     # ----- view transform ---------------------------------------------------------------
     def transform(self) -> QTransform:
@@ -157,8 +204,9 @@ class MapView(QWidget):
             self._needs_fit = True
             return
         self._needs_fit = False
-        x0, y0, x1, y1 = self.layers.bounds(self.visible_entities)
-        lx0, ly0, lx1, ly1 = self.labels.bounds(self, (x0, y0, x1, y1))
+        nodes_box = self.layers.bounds(self.visible_entities)
+        # Label placement of a big map waits until labels are legible (zoomed in).
+        lx0, ly0, lx1, ly1 = nodes_box if self.is_big() else self.labels.bounds(self, nodes_box)
         margin = 24.0
         w, h = max(lx1 - lx0, 1.0), max(ly1 - ly0, 1.0)
         zoom = min((self.width() - 2 * margin) / w, (self.height() - 2 * margin) / h)
@@ -194,29 +242,123 @@ class MapView(QWidget):
             self.fit()
 
     # ----- painting ---------------------------------------------------------------------
+    def is_big(self) -> bool:
+        """Big maps are drawn into a cached image and redrawn when the view settles."""
+        layers = self.layers
+        return layers is not None and (
+            len(layers.edge_ids) > painting.DETAIL_EDGES
+            or len(layers.node_ids) > painting.DETAIL_NODES
+        )
+
+    def invalidate_cache(self) -> None:
+        self._cache = None
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        self.paint_to(painter)
+        if not self.is_big():
+            self.paint_to(painter)
+        else:
+            self._paint_cached(painter)
+            self._paint_overlay(painter)
         painter.end()
 
-    def paint_to(self, painter: QPainter, transparent: bool = False) -> None:
-        """Draw what the view shows onto any paint device (the widget, an export)."""
-        if not transparent:
-            painter.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(style.BACKGROUND))
-        if self.layers is None:
+    def _paint_cached(self, painter: QPainter) -> None:
+        """The last full frame, moved and scaled to the current view; a fresh one is made
+        once the view has been still for a moment (or at once when there is none)."""
+        if self._cache is None:
+            self._render_cache()
+        assert self._cache is not None
+        image, zoom, offset = self._cache
+        if (
+            zoom == self.zoom
+            and offset == self.offset
+            and image.size() == self.size() * self._dpr()
+        ):
+            painter.drawImage(0, 0, image)
+            return
+        painter.fillRect(self.rect(), QColor(style.BACKGROUND))
+        factor = self.zoom / zoom
+        painter.save()
+        painter.translate(self.offset - offset * factor)
+        painter.scale(factor / self._dpr(), factor / self._dpr())
+        painter.drawImage(0, 0, image)
+        painter.restore()
+        self._settle.start()
+
+    def _dpr(self) -> float:
+        return self.devicePixelRatioF()
+
+    def _render_cache(self) -> None:
+        dpr = self._dpr()
+        image = QImage(self.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        painter = QPainter(image)
+        self.paint_to(painter)
+        painter.end()
+        self._cache = (image, self.zoom, QPointF(self.offset))
+
+    def _settled(self) -> None:
+        self._render_cache()
+        self.update()
+
+    def _paint_overlay(self, painter: QPainter) -> None:
+        """What changes too often for the cache: the hovered entity's relations, the
+        selection and a highlighted path, drawn on top in full detail."""
+        layers = self.layers
+        if layers is None:
+            return
+        ids: set[str] = set(self.highlighted)
+        kind, hid = self._hover
+        if kind == "entity":
+            ids.add(hid)
+            ids.update(r for r in layers.edges_of.get(hid, [])[:2000] if self.relation_visible(r))
+        for item in (self.selected_entity, self.selected_relation):
+            if item:
+                ids.add(item)
+        if not ids:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setTransform(self.transform(), combine=True)
-        scene_rect = (
-            self.to_scene(QPointF(0, 0)),
-            self.to_scene(QPointF(self.width(), self.height())),
-        )
-        box = (scene_rect[0].x(), scene_rect[0].y(), scene_rect[1].x(), scene_rect[1].y())
-        focus = self._focus_set()
-        self._paint_edges(painter, box, focus)
-        self._paint_nodes(painter, box, focus)
-        self.labels.paint(painter, self, box, focus)
+        for rid in (i for i in ids if i in layers.edge_row):
+            selected = rid == self.selected_relation or rid in self.highlighted
+            painting.detailed_edge(painter, layers.edges[rid], 1.0, selected, self.zoom)
+        for nid in (i for i in ids if i in layers.node_row):
+            node = layers.nodes[nid]
+            selected = nid == self.selected_entity or nid in self.highlighted
+            painting.detailed_node(painter, node.path, node.color, 1.0, selected)
+        painter.restore()
+
+    def paint_to(self, painter: QPainter, transparent: bool = False) -> None:
+        """Draw what the view shows onto any paint device (the widget, an image, an export)."""
+        if not transparent:
+            painter.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(style.BACKGROUND))
+        if self.layers is None:
+            return
+        if self._node_mask is None or self._edge_mask is None:
+            self._rebuild_masks()
+        assert self._node_mask is not None and self._edge_mask is not None
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setTransform(self.transform(), combine=True)
+        top_left = self.to_scene(QPointF(0, 0))
+        bottom_right = self.to_scene(QPointF(self.width(), self.height()))
+        box = (top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y())
+        focus = None if self.is_big() else self._focus_set()
+        edge_rows = self.layers.edge_rows_in(box)
+        edge_rows = edge_rows[self._edge_mask[edge_rows]]
+        node_rows = self.layers.node_rows_in(box)
+        node_rows = node_rows[self._node_mask[node_rows]]
+        if len(edge_rows) > painting.DETAIL_EDGES:
+            painting.coarse_edges(painter, self.layers, edge_rows, self._edge_dim, self.zoom)
+        else:
+            self._paint_edges(painter, edge_rows, focus)
+        if len(node_rows) > painting.DETAIL_NODES:
+            painting.coarse_nodes(painter, self.layers, node_rows, self._node_dim, self.zoom)
+        else:
+            self._paint_nodes(painter, node_rows, focus)
+            self.labels.paint(painter, self, box, focus)
         painter.restore()
 
     def _focus_set(self) -> set[str] | None:
@@ -236,66 +378,32 @@ class MapView(QWidget):
             return style.DIMMED_ALPHA
         return 1.0
 
-    def _paint_edges(self, painter: QPainter, box, focus: set[str] | None) -> None:
+    def _paint_edges(self, painter: QPainter, rows: np.ndarray, focus: set[str] | None) -> None:
         assert self.layers is not None
         font = QFont(painter.font())
         font.setPointSizeF(style.EDGE_LABEL_FONT_SIZE)
-        for rid in self.layers.edge_index.in_rect(box):
-            if not self.relation_visible(rid):
-                continue
+        labels = self.show_relation_labels and self.zoom > 0.35
+        for row in rows.tolist():
+            rid = self.layers.edge_ids[row]
             edge = self.layers.edges[rid]
-            color = QColor(edge.color)
-            color.setAlphaF(self._alpha(rid, self.dimmed_relations, focus))
             selected = rid == self.selected_relation or rid in self.highlighted
-            width = style.EDGE_WIDTH * (2.4 if selected else 1.0)
-            if selected:
-                halo = QPen(QColor(style.SELECTION_COLOR), width + 4 / self.zoom)
-                halo.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.strokePath(edge.path, halo)
-            pen = QPen(color, width)
-            if not edge.relation.evidence:
-                pen.setDashPattern(list(style.UNSUPPORTED_DASH))
-            painter.strokePath(edge.path, pen)
-            if edge.arrow is not None:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(color)
-                painter.drawPolygon(edge.arrow)
-            if self.show_relation_labels and self.zoom > 0.35:
-                self._paint_edge_label(painter, edge, font, color.alphaF())
+            alpha = self._alpha(rid, self.dimmed_relations, focus)
+            color = painting.detailed_edge(painter, edge, alpha, selected, self.zoom)
+            if labels:
+                text = (
+                    edge.relation.label
+                    or style.relation_style(self.layers.ds, edge.relation.type).label
+                )
+                painting.edge_label(painter, edge, text, font, color.alphaF())
 
-    def _paint_edge_label(self, painter: QPainter, edge, font: QFont, alpha: float) -> None:
-        text = edge.relation.label or style.relation_style(self.layers.ds, edge.relation.type).label  # type: ignore[union-attr]
-        metrics = QFontMetricsF(font)
-        width = metrics.horizontalAdvance(text)
-        painter.save()
-        painter.translate(*edge.mid)
-        painter.rotate(edge.angle)
-        path = QPainterPath()
-        path.addText(-width / 2, -3, font, text)
-        halo = QColor(style.BACKGROUND)
-        halo.setAlphaF(0.9 * alpha)
-        painter.strokePath(path, QPen(halo, 3.0))
-        ink = QColor("#57606A")
-        ink.setAlphaF(alpha)
-        painter.fillPath(path, ink)
-        painter.restore()
-
-    def _paint_nodes(self, painter: QPainter, box, focus: set[str] | None) -> None:
+    def _paint_nodes(self, painter: QPainter, rows: np.ndarray, focus: set[str] | None) -> None:
         assert self.layers is not None
-        for nid in self.layers.node_index.in_rect(box):
-            if not self.entity_visible(nid):
-                continue
+        for row in rows.tolist():
+            nid = self.layers.node_ids[row]
             node = self.layers.nodes[nid]
             alpha = self._alpha(nid, self.dimmed_entities, focus)
-            fill = QColor(node.color)
-            fill.setAlphaF(alpha)
-            border = QColor(node.color).darker(150)
-            border.setAlphaF(alpha)
-            if nid == self.selected_entity or nid in self.highlighted:
-                painter.strokePath(node.path, QPen(QColor(style.SELECTION_COLOR), 7.0))
-            painter.setPen(QPen(border, 1.5))
-            painter.setBrush(fill)
-            painter.drawPath(node.path)
+            selected = nid == self.selected_entity or nid in self.highlighted
+            painting.detailed_node(painter, node.path, node.color, alpha, selected)
 
     # ----- mouse ---------------------------------------------------------------------
     def hit(self, view_pos: QPointF) -> tuple[str, str]:
@@ -323,7 +431,7 @@ class MapView(QWidget):
         kind, item = self.hit(event.position())
         if kind == "entity" and self.layers is not None:
             self._drag_node = item
-            self._drag_origin = self.layers.positions[item]
+            self._drag_origin = self.layers.position(item)
         else:
             self._panning = True
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
@@ -360,7 +468,7 @@ class MapView(QWidget):
         self._press, self._drag_node, self._drag_origin, self._panning = None, None, None, False
         self.setCursor(Qt.CursorShape.ArrowCursor)
         if moved and node is not None and origin is not None and self.layers is not None:
-            new = self.layers.positions[node]
+            new = self.layers.position(node)
             self.nodeMoved.emit(node, origin[0], origin[1], new[0], new[1])
             return
         if moved:
