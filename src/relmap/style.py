@@ -15,7 +15,7 @@ from relmap.model.types import Dataset
 NODE_SIZE = 26.0  # diameter of a node of the default size
 NODE_SIZE_RANGE = (18.0, 56.0)  # when sized by a metric
 EDGE_WIDTH = 1.6
-LABEL_FONT_SIZE = 9.0  # points, at 100 % zoom
+LABEL_FONT_SIZE = 10.0  # points, at 100 % zoom
 EDGE_LABEL_FONT_SIZE = 7.5
 UNSUPPORTED_DASH = (5.0, 4.0)  # a relation without evidence is dashed
 BACKGROUND = "#FFFFFF"
