@@ -76,12 +76,16 @@ class FiltersPanel(QScrollArea):
         self.play_timer.timeout.connect(self._step)
 
     # ----- construction ------------------------------------------------------------------
-    def _timeline_box(self) -> QGroupBox:
-        box = QGroupBox("Timeline")
+    def _switch_box(self, title: str) -> QGroupBox:
+        """A group box with a check box in its title that turns the part on."""
+        box = QGroupBox(title)
         box.setCheckable(True)
         box.setChecked(False)
         box.toggled.connect(self._changed)
-        self.timeline = box
+        return box
+
+    def _timeline_box(self) -> QGroupBox:
+        box = self.timeline = self._switch_box("Timeline")
         self.mode = QComboBox()
         self.mode.addItems(["As of year", "Years from – to"])
         self.mode.currentIndexChanged.connect(self._mode_changed)
@@ -112,11 +116,7 @@ class FiltersPanel(QScrollArea):
         return box
 
     def _focus_box(self) -> QGroupBox:
-        box = QGroupBox("Focus on the selected entity")
-        box.setCheckable(True)
-        box.setChecked(False)
-        box.toggled.connect(self._changed)
-        self.focus = box
+        box = self.focus = self._switch_box("Focus on the selected entity")
         self.hops = QSpinBox()
         self.hops.setRange(1, 3)
         self.hops.setSuffix(" step(s)")

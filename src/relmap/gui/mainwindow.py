@@ -17,13 +17,15 @@ from relmap.gui.files import FileController
 from relmap.gui.filters_panel import FiltersPanel
 from relmap.gui.icons import app_icon
 from relmap.gui.inspector import Inspector
+from relmap.gui.layout_job import LayoutJob
 from relmap.gui.legend import Legend
 from relmap.gui.mapview import MapView
 from relmap.gui.search import SearchBox
 from relmap.gui.source_panel import SourcePanel
 from relmap.history import History
 from relmap.io.formats import read_any
-from relmap.layout.force import dataset_positions
+from relmap.layout.force import LARGE, dataset_positions
+from relmap.layout.layouts import circular_layout
 from relmap.model.commands import Change
 from relmap.model.graph import build_graph
 from relmap.model.types import Dataset
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         self.ds: Dataset | None = None
         self.path: Path | None = None
         self.doc: MapDocument | None = None
+        self.layout_job: LayoutJob | None = None
         self.visible: Visible | None = None
         self.history: History[Selection] = History()
         self.setWindowIcon(app_icon())
@@ -133,10 +136,19 @@ class MainWindow(QMainWindow):
 
     def set_dataset(self, ds: Dataset, path: Path | None, modified: bool = False) -> None:
         """Show ``ds`` as the open map. Entities without a saved position get one from
-        the force layout, kept in the dataset so that a save reproduces the picture."""
-        positions = dataset_positions(ds, build_graph(ds))
-        for e in ds.entities:
-            e.x, e.y = positions[e.id]
+        the force layout, kept in the dataset so that a save reproduces the picture.
+        A large map without positions shows at once in a quick circle while its layout
+        runs in the background."""
+        unplaced = all(e.x is None or e.y is None for e in ds.entities)
+        graph = build_graph(ds)
+        if unplaced and len(ds.entities) > LARGE:
+            positions = circular_layout(graph)
+            self.layout_job = LayoutJob(self, graph, self._layout_ready)
+            self.layout_job.start()
+        else:
+            positions = dataset_positions(ds, graph)
+            for e in ds.entities:
+                e.x, e.y = positions[e.id]
         if self.doc is not None:
             self.doc.deleteLater()
         self.doc = MapDocument(ds, path, self)
@@ -159,6 +171,16 @@ class MainWindow(QMainWindow):
         self._update_counts()
         actions.update_history_actions(self)
         self.dataset_replaced.emit()
+
+    def _layout_ready(self, positions: dict[str, tuple[float, float]]) -> None:
+        """The background layout of a large map is done: show it and keep it."""
+        if self.ds is None or set(positions) != {e.id for e in self.ds.entities}:
+            return  # another map was opened meanwhile
+        for e in self.ds.entities:
+            e.x, e.y = positions[e.id]
+        self.view.reload(self.ds, positions, *self.explore.node_overrides())
+        self.view.fit()
+        self.statusBar().showMessage("Layout done.", 4000)
 
     def _on_changed(self, change: Change) -> None:
         """Bring every view up to date after an edit, its undo or its redo."""

@@ -7,6 +7,7 @@ call per color: Qt then does the work in C++, not Python per item."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -57,21 +58,28 @@ def coarse_edges(
     """Straight lines, one call per color (and per dimmed/plain), no antialiasing."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     codes, palette = layers.edge_palette()
+    for code, is_dim, sel in _groups(rows, codes, dim):
+        alpha = COARSE_EDGE_ALPHA * (style.DIMMED_ALPHA if is_dim else 1.0)
+        # An opaque pen pre-blended with the background: Qt's raster engine draws
+        # 50,000 long lines ~8x faster opaque than translucent (measured, 1920x1080).
+        pen = QPen(blend(palette[int(code)], QColor(style.BACKGROUND), alpha), 0)
+        painter.setPen(pen)
+        ends = np.hstack([layers.pos[layers.src[sel]], layers.pos[layers.dst[sel]]])
+        painter.drawLines([QLineF(*line) for line in ends.tolist()])
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+
+def _groups(
+    rows: np.ndarray, codes: np.ndarray, dim: np.ndarray | None
+) -> Iterator[tuple[int, bool, np.ndarray]]:
+    """(color code, dimmed?, rows) for each batch that one draw call paints."""
     groups = codes[rows]
     faded = dim[rows] if dim is not None else np.zeros(len(rows), dtype=bool)
-    for code in np.unique(groups):
+    for code in np.unique(groups).tolist():
         for is_dim in (False, True):
             sel = rows[(groups == code) & (faded == is_dim)]
-            if len(sel) == 0:
-                continue
-            alpha = COARSE_EDGE_ALPHA * (style.DIMMED_ALPHA if is_dim else 1.0)
-            # An opaque pen pre-blended with the background: Qt's raster engine draws
-            # 50,000 long lines ~8x faster opaque than translucent (measured, 1920x1080).
-            pen = QPen(blend(palette[int(code)], QColor(style.BACKGROUND), alpha), 0)
-            painter.setPen(pen)
-            ends = np.hstack([layers.pos[layers.src[sel]], layers.pos[layers.dst[sel]]])
-            painter.drawLines([QLineF(*line) for line in ends.tolist()])
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            if len(sel):
+                yield code, is_dim, sel
 
 
 def blend(color: QColor, background: QColor, alpha: float) -> QColor:
@@ -88,24 +96,18 @@ def coarse_nodes(
 ) -> None:
     """Round points sized like the nodes (at least 2 pixels), one call per color."""
     codes, palette = layers.node_palette()
-    groups = codes[rows]
     size = float(np.clip(np.median(layers.rad[rows]) * 2 * zoom, 2.0, 14.0)) if len(rows) else 2.0
-    faded = dim[rows] if dim is not None else np.zeros(len(rows), dtype=bool)
-    for code in np.unique(groups):
-        for is_dim in (False, True):
-            sel = rows[(groups == code) & (faded == is_dim)]
-            if len(sel) == 0:
-                continue
-            color = QColor(palette[int(code)])
-            if is_dim:
-                color.setAlphaF(style.DIMMED_ALPHA)
-            pen = QPen(color, size)
-            pen.setCosmetic(True)
-            # Round points cost ~3x square ones in the raster engine; below 5 px the eye
-            # cannot tell them apart.
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap if size >= 5 else Qt.PenCapStyle.SquareCap)
-            painter.setPen(pen)
-            painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in layers.pos[sel].tolist()]))
+    for code, is_dim, sel in _groups(rows, codes, dim):
+        color = QColor(palette[int(code)])
+        if is_dim:
+            color.setAlphaF(style.DIMMED_ALPHA)
+        pen = QPen(color, size)
+        pen.setCosmetic(True)
+        # Round points cost ~3x square ones in the raster engine; below 5 px the eye
+        # cannot tell them apart.
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap if size >= 5 else Qt.PenCapStyle.SquareCap)
+        painter.setPen(pen)
+        painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in layers.pos[sel].tolist()]))
 
 
 def detailed_edge(

@@ -119,11 +119,24 @@ def _to_scene(pos: dict, n: int) -> Positions:
     return {k: ((float(p[0]) - cx) * factor, (float(p[1]) - cy) * factor) for k, p in pos.items()}
 
 
+LARGE = 2000  # entities; above this the large-map layout is used
+
+
 def dataset_positions(ds: Dataset, graph: nx.Graph, seed: int = 7) -> Positions:
-    """Saved x/y where the file has them; a force layout for the rest."""
+    """Saved x/y where the file has them; a layout for the rest.
+
+    A map without positions gets a full layout (the large-map algorithm above LARGE
+    entities); a few new entities in a big laid-out map are placed beside their
+    neighbours, without moving anything else."""
     saved = {
         e.id: (float(e.x), float(e.y)) for e in ds.entities if e.x is not None and e.y is not None
     }
     if len(saved) == len(ds.entities):
         return saved
+    if not saved and len(ds.entities) > LARGE:
+        from relmap.layout.large import large_layout
+
+        return large_layout(graph, seed=seed)
+    if saved and len(ds.entities) > LARGE:
+        return {**_initial(nx.Graph(graph.to_undirected(as_view=True)), seed, saved), **saved}
     return force_layout(graph, seed=seed, fixed=saved or None)
