@@ -35,22 +35,24 @@ class LabelLayer:
     def __init__(self) -> None:
         self.font = label_font()
         self._metrics = QFontMetricsF(self.font)
-        self._ids: list[str] | None = None
-        self._boxes = np.zeros((0, 4))
+        # One attribute, replaced whole: a background frame may place labels while the
+        # GUI thread reads them.
+        self._placed: tuple[list[str], np.ndarray] | None = None
 
     def invalidate(self) -> None:
-        self._ids = None
+        self._placed = None
 
     def invalidate_scale(self) -> None:
         """Zoom changes nothing: labels scale with the map, so placements stay valid."""
 
-    def legible(self, view: MapView) -> bool:
-        return self._metrics.height() * view.zoom >= MIN_SCREEN_PX
+    def legible(self, zoom: float) -> bool:
+        return self._metrics.height() * zoom >= MIN_SCREEN_PX
 
     def boxes(self, view: MapView) -> tuple[list[str], np.ndarray]:
-        if self._ids is None:
-            self._ids, self._boxes = self._place(view)
-        return self._ids, self._boxes
+        placed = self._placed
+        if placed is None:
+            placed = self._placed = self._place(view)
+        return placed
 
     def _place(self, view: MapView) -> tuple[list[str], np.ndarray]:
         layers = view.layers
@@ -100,14 +102,17 @@ class LabelLayer:
         return float(x0), float(y0), float(x1), float(y1)
 
     def entity_at(self, x: float, y: float) -> str | None:
-        if not self._ids:
+        placed = self._placed
+        if not placed or not placed[0]:
             return None
-        b = self._boxes
+        ids, b = placed
         hits = np.nonzero((b[:, 0] <= x) & (x <= b[:, 2]) & (b[:, 1] <= y) & (y <= b[:, 3]))[0]
-        return self._ids[int(hits[0])] if len(hits) else None
+        return ids[int(hits[0])] if len(hits) else None
 
-    def paint(self, painter: QPainter, view: MapView, box, focus: set[str] | None) -> None:
-        if view.layers is None or not self.legible(view):
+    def paint(
+        self, painter: QPainter, view: MapView, box, focus: set[str] | None, zoom: float
+    ) -> None:
+        if view.layers is None or not self.legible(zoom):
             return
         ids, boxes = self.boxes(view)
         x0, y0, x1, y1 = box

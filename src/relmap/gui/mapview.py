@@ -8,6 +8,9 @@ Scene coordinates are y-down; the view transform is a uniform zoom plus an offse
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -34,6 +37,16 @@ ZOOM_MIN, ZOOM_MAX = 0.02, 12.0
 CLICK_SLOP = 4.0  # pixels a press may move and still count as a click
 HIT_SLACK = 4.0  # pixels of tolerance around nodes and edges
 SETTLE_MS = 120  # a big map is redrawn in full once the view has been still this long
+
+
+class Frame(NamedTuple):
+    """Where the view looks: zoom, offset (x, y) and size in pixels."""
+
+    zoom: float
+    x: float
+    y: float
+    width: int
+    height: int
 
 
 def _mask(index: dict[str, int], ids: set[str], size: int) -> np.ndarray | None:
@@ -89,6 +102,11 @@ class MapView(QWidget):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._settled)
+        self._render_thread: threading.Thread | None = None
+        self._render_done: Callable[[], None] = lambda: None
+        self._render_poll = QTimer(self)
+        self._render_poll.setInterval(30)
+        self._render_poll.timeout.connect(self._poll_render)
 
     # ----- content -------------------------------------------------------------------
     def set_map(self, ds: Dataset, positions: dict[str, tuple[float, float]]) -> None:
@@ -289,18 +307,60 @@ class MapView(QWidget):
     def _dpr(self) -> float:
         return self.devicePixelRatioF()
 
-    def _render_cache(self) -> None:
+    def _frame(self) -> Frame:
+        return Frame(self.zoom, self.offset.x(), self.offset.y(), self.width(), self.height())
+
+    def _render_image(self, frame: Frame) -> QImage:
+        """A full frame of the map into an image; safe to run in a worker thread, as it
+        only reads the layers and masks (which only the GUI thread replaces)."""
         dpr = self._dpr()
-        image = QImage(self.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(int(frame.width * dpr), int(frame.height * dpr),
+                       QImage.Format.Format_ARGB32_Premultiplied)  # fmt: skip
         image.setDevicePixelRatio(dpr)
         painter = QPainter(image)
-        self.paint_to(painter)
+        self.paint_to(painter, frame=frame)
         painter.end()
-        self._cache = (image, self.zoom, QPointF(self.offset))
+        return image
+
+    def _render_cache(self) -> None:
+        frame = self._frame()
+        self._cache = (self._render_image(frame), frame.zoom, QPointF(frame.x, frame.y))
 
     def _settled(self) -> None:
-        self._render_cache()
-        self.update()
+        """The view is still: draw a fresh full frame in the background, so that the
+        window keeps answering while a large map is drawn."""
+        if self._render_thread is not None and self._render_thread.is_alive():
+            self._settle.start()  # one at a time; try again when it is done
+            return
+        frame = self._frame()
+        layers = self.layers
+        result: list[QImage] = []
+
+        def work() -> None:
+            result.append(self._render_image(frame))
+
+        def deliver() -> None:
+            if self.layers is layers and result:
+                self._cache = (result[0], frame.zoom, QPointF(frame.x, frame.y))
+                self.update()
+
+        self._render_thread = threading.Thread(target=work, name="relmap-render", daemon=True)
+        self._render_done = deliver
+        self._render_thread.start()
+        self._render_poll.start()
+
+    def _poll_render(self) -> None:
+        if self._render_thread is None or self._render_thread.is_alive():
+            return
+        self._render_poll.stop()
+        self._render_thread = None
+        self._render_done()
+
+    def wait_for_render(self) -> None:
+        """Block until a background frame is drawn and shown (benchmarks, tests)."""
+        if self._render_thread is not None:
+            self._render_thread.join()
+            self._poll_render()
 
     def _paint_overlay(self, painter: QPainter) -> None:
         """What changes too often for the cache: the hovered entity's relations, the
@@ -330,10 +390,14 @@ class MapView(QWidget):
             painting.detailed_node(painter, node.path, node.color, 1.0, selected)
         painter.restore()
 
-    def paint_to(self, painter: QPainter, transparent: bool = False) -> None:
-        """Draw what the view shows onto any paint device (the widget, an image, an export)."""
+    def paint_to(
+        self, painter: QPainter, transparent: bool = False, frame: Frame | None = None
+    ) -> None:
+        """Draw what the view shows onto any paint device (the widget, an image, an
+        export); ``frame`` fixes zoom, offset and size (default: the view's now)."""
+        f = frame or self._frame()
         if not transparent:
-            painter.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(style.BACKGROUND))
+            painter.fillRect(QRectF(0, 0, f.width, f.height), QColor(style.BACKGROUND))
         if self.layers is None:
             return
         if self._node_mask is None or self._edge_mask is None:
@@ -341,24 +405,22 @@ class MapView(QWidget):
         assert self._node_mask is not None and self._edge_mask is not None
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setTransform(self.transform(), combine=True)
-        top_left = self.to_scene(QPointF(0, 0))
-        bottom_right = self.to_scene(QPointF(self.width(), self.height()))
-        box = (top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y())
+        painter.setTransform(QTransform(f.zoom, 0, 0, f.zoom, f.x, f.y), combine=True)
+        box = (-f.x / f.zoom, -f.y / f.zoom, (f.width - f.x) / f.zoom, (f.height - f.y) / f.zoom)
         focus = None if self.is_big() else self._focus_set()
         edge_rows = self.layers.edge_rows_in(box)
         edge_rows = edge_rows[self._edge_mask[edge_rows]]
         node_rows = self.layers.node_rows_in(box)
         node_rows = node_rows[self._node_mask[node_rows]]
         if len(edge_rows) > painting.DETAIL_EDGES:
-            painting.coarse_edges(painter, self.layers, edge_rows, self._edge_dim, self.zoom)
+            painting.coarse_edges(painter, self.layers, edge_rows, self._edge_dim, f.zoom)
         else:
-            self._paint_edges(painter, edge_rows, focus)
+            self._paint_edges(painter, edge_rows, focus, f.zoom)
         if len(node_rows) > painting.DETAIL_NODES:
-            painting.coarse_nodes(painter, self.layers, node_rows, self._node_dim, self.zoom)
+            painting.coarse_nodes(painter, self.layers, node_rows, self._node_dim, f.zoom)
         else:
             self._paint_nodes(painter, node_rows, focus)
-            self.labels.paint(painter, self, box, focus)
+            self.labels.paint(painter, self, box, focus, f.zoom)
         painter.restore()
 
     def _focus_set(self) -> set[str] | None:
@@ -378,17 +440,19 @@ class MapView(QWidget):
             return style.DIMMED_ALPHA
         return 1.0
 
-    def _paint_edges(self, painter: QPainter, rows: np.ndarray, focus: set[str] | None) -> None:
+    def _paint_edges(
+        self, painter: QPainter, rows: np.ndarray, focus: set[str] | None, zoom: float
+    ) -> None:
         assert self.layers is not None
         font = QFont(painter.font())
         font.setPointSizeF(style.EDGE_LABEL_FONT_SIZE)
-        labels = self.show_relation_labels and self.zoom > 0.35
+        labels = self.show_relation_labels and zoom > 0.35
         for row in rows.tolist():
             rid = self.layers.edge_ids[row]
             edge = self.layers.edges[rid]
             selected = rid == self.selected_relation or rid in self.highlighted
             alpha = self._alpha(rid, self.dimmed_relations, focus)
-            color = painting.detailed_edge(painter, edge, alpha, selected, self.zoom)
+            color = painting.detailed_edge(painter, edge, alpha, selected, zoom)
             if labels:
                 text = (
                     edge.relation.label
