@@ -1,82 +1,95 @@
-"""A uniform grid index for hit tests: which nodes or edges lie near a point.
+"""Finding what lies near a point among hundreds of thousands of boxes, fast.
 
-Buckets are square cells of ``cell`` scene units; an item is stored in every cell its
-bounding box touches. A query looks at the few cells around the point, so a click costs
-the same on a map of 30 entities or 100,000.
+``BlockIndex`` sorts the boxes along a Z-order (Morton) curve of their centres, so that
+neighbours in the list are neighbours on the map, and keeps one bounding box per block
+of consecutive boxes. A query tests the few thousand block boxes, then only the boxes of
+the blocks that match: well under a millisecond for 500,000 relations, where testing
+every box took 5 ms and a per-cell Python grid took minutes to build for long edges.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from itertools import pairwise
+
+import numpy as np
+
+BLOCK = 128
 
 
-class GridIndex:
-    def __init__(self, cell: float = 160.0) -> None:
-        self.cell = cell
-        self._cells: dict[tuple[int, int], list[str]] = defaultdict(list)
-        self._boxes: dict[str, tuple[float, float, float, float]] = {}
+def _morton(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Interleaved bits of x and y quantized to 16 bits each."""
 
-    def __len__(self) -> int:
-        return len(self._boxes)
+    def spread(v: np.ndarray) -> np.ndarray:
+        v = v.astype(np.uint64)
+        v = (v | (v << 8)) & 0x00FF00FF
+        v = (v | (v << 4)) & 0x0F0F0F0F
+        v = (v | (v << 2)) & 0x33333333
+        return (v | (v << 1)) & 0x55555555
 
-    def insert(self, key: str, box: tuple[float, float, float, float]) -> None:
-        """Store ``key`` under its bounding box (x0, y0, x1, y1)."""
-        if key in self._boxes:
-            self.remove(key)
-        self._boxes[key] = box
-        for cell in self._cells_of(box):
-            self._cells[cell].append(key)
+    def quantize(v: np.ndarray) -> np.ndarray:
+        lo, hi = float(v.min()), float(v.max())
+        return ((v - lo) / ((hi - lo) or 1.0) * 65535).astype(np.uint64)
 
-    def remove(self, key: str) -> None:
-        box = self._boxes.pop(key, None)
-        if box is None:
+    return spread(quantize(x)) | (spread(quantize(y)) << 1)
+
+
+class BlockIndex:
+    """Boxes (x0, y0, x1, y1) by row; ``query`` gives the rows whose box meets a box."""
+
+    def __init__(self, boxes: np.ndarray) -> None:
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        self.size = len(boxes)
+        if self.size:
+            centre = (boxes[:, :2] + boxes[:, 2:]) / 2
+            self.order = np.argsort(_morton(centre[:, 0], centre[:, 1]), kind="stable")
+        else:
+            self.order = np.zeros(0, dtype=np.int64)
+        self.position = np.empty(self.size, dtype=np.int64)
+        self.position[self.order] = np.arange(self.size)
+        self.sorted = boxes[self.order]
+        self.blocks = np.zeros((math.ceil(self.size / BLOCK), 4))
+        self._refresh_blocks(np.arange(len(self.blocks)))
+
+    def _refresh_blocks(self, blocks: np.ndarray) -> None:
+        for b in np.unique(blocks).tolist():
+            part = self.sorted[b * BLOCK : (b + 1) * BLOCK]
+            self.blocks[b, :2] = part[:, :2].min(axis=0)
+            self.blocks[b, 2:] = part[:, 2:].max(axis=0)
+
+    def update(self, rows: np.ndarray, boxes: np.ndarray) -> None:
+        """New boxes for some rows (a node moved); the order is kept, blocks grow or shrink."""
+        if len(rows) == 0:
             return
-        for cell in self._cells_of(box):
-            bucket = self._cells.get(cell)
-            if bucket and key in bucket:
-                bucket.remove(key)
+        at = self.position[rows]
+        self.sorted[at] = boxes
+        self._refresh_blocks(at // BLOCK)
 
-    def near(self, x: float, y: float, radius: float) -> set[str]:
-        """Keys whose boxes come within ``radius`` of (x, y)."""
-        found: set[str] = set()
-        for cell in self._cells_of((x - radius, y - radius, x + radius, y + radius)):
-            for key in self._cells.get(cell, ()):
-                x0, y0, x1, y1 = self._boxes[key]
-                if x0 - radius <= x <= x1 + radius and y0 - radius <= y <= y1 + radius:
-                    found.add(key)
-        return found
-
-    def in_rect(self, box: tuple[float, float, float, float]) -> set[str]:
-        """Keys whose boxes intersect ``box``."""
+    def query(self, box: tuple[float, float, float, float]) -> np.ndarray:
+        """Rows (in no particular order) whose box intersects ``box``."""
+        if self.size == 0:
+            return np.zeros(0, dtype=np.int64)
         x0, y0, x1, y1 = box
-        found: set[str] = set()
-        for cell in self._cells_of(box):
-            for key in self._cells.get(cell, ()):
-                a0, b0, a1, b1 = self._boxes[key]
-                if a0 <= x1 and a1 >= x0 and b0 <= y1 and b1 >= y0:
-                    found.add(key)
-        return found
-
-    def _cells_of(self, box: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
-        x0, y0, x1, y1 = box
-        c = self.cell
-        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
-            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
-                yield (i, j)
-
-
-def bounding_box(points: Iterable[tuple[float, float]]) -> tuple[float, float, float, float]:
-    xs, ys = zip(*points, strict=True)
-    return min(xs), min(ys), max(xs), max(ys)
+        b = self.blocks
+        hit = np.nonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))[0]
+        if len(hit) == 0:
+            return np.zeros(0, dtype=np.int64)
+        if len(hit) > len(b) // 2:  # a view of most of the map: test everything at once
+            s = self.sorted
+            mask = (s[:, 0] <= x1) & (s[:, 2] >= x0) & (s[:, 1] <= y1) & (s[:, 3] >= y0)
+            return self.order[np.nonzero(mask)[0]]
+        starts = hit * BLOCK
+        at = (starts[:, None] + np.arange(BLOCK)[None, :]).ravel()
+        at = at[at < self.size]
+        s = self.sorted[at]
+        mask = (s[:, 0] <= x1) & (s[:, 2] >= x0) & (s[:, 1] <= y1) & (s[:, 3] >= y0)
+        return self.order[at[mask]]
 
 
 def distance_to_polyline(x: float, y: float, points: list[tuple[float, float]]) -> float:
     """Shortest distance from (x, y) to a polyline."""
     best = math.inf
-    for (ax, ay), (bx, by) in itertools.pairwise(points):
+    for (ax, ay), (bx, by) in pairwise(points):
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
         t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPolygonF
 
 from relmap import geometry, style
 from relmap.model.types import Dataset, Entity, Relation
-from relmap.spatial import distance_to_polyline
+from relmap.spatial import BlockIndex, distance_to_polyline
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -161,6 +161,8 @@ class Layers:
         )
         self.box = np.zeros((len(self.edge_ids), 4))
         self._update_boxes(np.arange(len(self.edge_ids)))
+        self.edge_index = BlockIndex(self.box)
+        self.node_index = BlockIndex(self._node_boxes(np.arange(len(self.node_ids))))
         self._node_cache: dict[str, NodeShape] = {}
         self._edge_cache: dict[str, EdgeShape] = {}
         self.version = 0  # bumped on every move, so views know their caches are stale
@@ -217,15 +219,22 @@ class Layers:
             self.box[loops, 2] += r
             self.box[loops, 1] -= r
 
+    def _node_boxes(self, rows: np.ndarray) -> np.ndarray:
+        p, r = self.pos[rows], self.rad[rows][:, None]
+        return np.hstack([p - r, p + r])
+
     def move_node(self, entity_id: str, pos: Point) -> None:
         """Move one node; its relations follow."""
         row = self.node_row[entity_id]
         self.pos[row] = pos
+        self.node_index.update(np.array([row]), self._node_boxes(np.array([row])))
         self._node_cache.pop(entity_id, None)
         rids = self.edges_of.get(entity_id, [])
         for rid in rids:
             self._edge_cache.pop(rid, None)
-        self._update_boxes(np.array([self.edge_row[r] for r in rids], dtype=np.int64))
+        rows = np.array([self.edge_row[r] for r in rids], dtype=np.int64)
+        self._update_boxes(rows)
+        self.edge_index.update(rows, self.box[rows])
         self.version += 1
 
     def node_shape(self, entity_id: str) -> NodeShape:
@@ -281,23 +290,20 @@ class Layers:
     # ----- queries ------------------------------------------------------------------------
     def node_rows_in(self, box: Box, margin: float = 0.0) -> np.ndarray:
         x0, y0, x1, y1 = box
-        p, r = self.pos, self.rad + margin
-        mask = (p[:, 0] + r >= x0) & (p[:, 0] - r <= x1) & (p[:, 1] + r >= y0) & (p[:, 1] - r <= y1)
-        return np.nonzero(mask)[0]
+        return np.sort(self.node_index.query((x0 - margin, y0 - margin, x1 + margin, y1 + margin)))
 
     def edge_rows_in(self, box: Box) -> np.ndarray:
-        x0, y0, x1, y1 = box
-        b = self.box
-        mask = (b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)
-        return np.nonzero(mask)[0]
+        """Rows of the relations whose curves may cross ``box``, in file order."""
+        return np.sort(self.edge_index.query(box))
 
     def node_at(self, x: float, y: float, slack: float) -> str | None:
         """The nearest node within its radius (plus ``slack``) of (x, y)."""
-        if not self.node_ids:
+        rows = self.node_index.query((x - slack, y - slack, x + slack, y + slack))
+        if len(rows) == 0:
             return None
-        d = np.hypot(self.pos[:, 0] - x, self.pos[:, 1] - y) - self.rad
-        row = int(np.argmin(d))
-        return self.node_ids[row] if d[row] <= slack else None
+        d = np.hypot(self.pos[rows, 0] - x, self.pos[rows, 1] - y) - self.rad[rows]
+        best = int(np.argmin(d))
+        return self.node_ids[int(rows[best])] if d[best] <= slack else None
 
     def edge_at(self, x: float, y: float, tolerance: float) -> str | None:
         """The relation whose curve passes closest to (x, y), within ``tolerance``."""

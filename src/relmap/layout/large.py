@@ -1,0 +1,210 @@
+"""Force-directed layout for large maps: igraph's UMAP layout, run in steps.
+
+Why this algorithm. Candidates measured on this project's 2-core machine (no GPU) on a
+scale-free map of 10,000 entities and 50,000 relations with 20 planted communities;
+"separated" is the share of entities that lie nearer the centre of their own
+community than of any other (1.0: every community apart; random: about 0.05). The full
+table, the 100,000/500,000 figures and the pictures are in docs/benchmarks.md.
+
+=====================================  ========  =========
+candidate                              time      separated
+=====================================  ========  =========
+igraph ``layout_umap``, 50 epochs      3.0-4.6 s   0.92
+igraph ``layout_drl``                    35 s      0.97 (each community folded to a dot)
+fa2 (Cython ForceAtlas2, Barnes-Hut)     17 s      0.77
+fa2rs (Rust ForceAtlas2, Barnes-Hut)    5.9 s      0.50
+Graphviz sfdp                           4.7 s      0.41
+igraph ``layout_lgl``                   6.1 s      0.30
+igraph Fruchterman-Reingold, grid       1.6 s      0.32
+networkx ``spring_layout``              ~10 min    (baseline)
+=====================================  ========  =========
+
+UMAP (attraction along relations, repulsion from a few sampled non-neighbours per
+relation, so each epoch costs time linear in the relations) is the only candidate that
+is both under 5 s at 10k and separates communities; it reaches 100k/500k in under a
+minute. On maps without community structure (benchmarks/generate.py's preferential
+attachment) every candidate draws the same even disc, UMAP included.
+
+How it is run:
+
+- One undirected simple graph: direction, parallel relations and self-loops are
+  ignored; entities are numbered in sorted id order, so the same graph in any order
+  and the same seed give the same positions (igraph draws its random numbers from a
+  ``random.Random(seed)`` for the duration of the call).
+- The epochs are split into STEPS igraph calls, each starting from the previous
+  positions: ``progress`` is called and ``cancelled`` checked between calls. Each
+  call holds the GIL (python-igraph does not release it), up to a few seconds at
+  100k; a window should run this in a worker process rather than a thread.
+- Connected parts are cut apart after the run and packed side by side, largest first;
+  then the map is scaled so that the median relation is SPACING long (within 0.5x to
+  4x the size force.py's ``_to_scene`` gives) and centred on the origin.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+from collections.abc import Callable
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from relmap.layout.force import SPACING, Positions
+
+EDGE_EPOCHS = 2_500_000  # relations x epochs per layout: about 4 s at 10k/50k here
+MIN_EPOCHS = 40  # below this communities stay mixed (0.78 separated at 30 epochs)
+MAX_EPOCHS = 100  # small maps: more epochs are cheap and settle better
+STEPS = 10  # igraph calls per layout; progress and cancel between them
+MIN_DIST = 0.5  # UMAP's min_dist: room between entities inside a community
+_SCALE_RANGE = (0.5, 4.0)  # allowed size, in multiples of force.py's map size
+
+_RNG_LOCK = threading.Lock()  # igraph's random generator is process-wide
+
+
+class LayoutCancelled(Exception):
+    """large_layout stopped because ``cancelled()`` returned True."""
+
+
+def large_layout(
+    graph: nx.Graph | nx.MultiDiGraph,
+    seed: int = 7,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Positions:
+    """Positions in scene units for every node of ``graph`` (see the module notes).
+
+    ``progress(fraction)`` is called with fractions from 0.0 to 1.0; when
+    ``cancelled()`` returns True the layout stops with LayoutCancelled.
+    """
+    _report(progress, 0.0)
+    nodes, edges = _index(graph)
+    n = len(nodes)
+    _check(cancelled)
+    if n <= 1:
+        _report(progress, 1.0)
+        return dict.fromkeys(nodes, (0.0, 0.0))
+    coords = _umap(n, edges, seed, progress, cancelled)
+    _check(cancelled)
+    coords = _pack_parts(coords, edges)
+    coords = _to_scene(coords, edges)
+    _report(progress, 1.0)
+    return {node: (x, y) for node, (x, y) in zip(nodes, coords.tolist(), strict=True)}
+
+
+def _report(progress: Callable[[float], None] | None, fraction: float) -> None:
+    if progress is not None:
+        progress(fraction)
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise LayoutCancelled
+
+
+def _index(graph: nx.Graph | nx.MultiDiGraph) -> tuple[list[str], np.ndarray]:
+    """Nodes in sorted id order, and the undirected relations between them as an
+    (m, 2) array of node numbers, lower first, sorted, without repeats or loops."""
+    nodes = sorted(graph.nodes, key=str)
+    number = {node: i for i, node in enumerate(nodes)}
+    flat = np.fromiter(
+        (number[end] for pair in graph.edges() for end in pair),
+        dtype=np.int64,
+        count=2 * graph.number_of_edges(),
+    )
+    pairs = flat.reshape(-1, 2)
+    pairs = np.sort(pairs[pairs[:, 0] != pairs[:, 1]], axis=1)
+    keys = np.unique(pairs[:, 0] * max(len(nodes), 1) + pairs[:, 1])
+    return nodes, np.stack([keys // max(len(nodes), 1), keys % max(len(nodes), 1)], axis=1)
+
+
+def epochs_for(relations: int) -> int:
+    """UMAP epochs for a map of ``relations`` distinct relations."""
+    return max(MIN_EPOCHS, min(MAX_EPOCHS, EDGE_EPOCHS // max(relations, 1)))
+
+
+def _umap(
+    n: int,
+    edges: np.ndarray,
+    seed: int,
+    progress: Callable[[float], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> np.ndarray:
+    """igraph's UMAP layout from seeded random positions, in STEPS calls."""
+    start = np.random.default_rng(seed).uniform(-1.0, 1.0, (n, 2))
+    if len(edges) == 0:
+        return start
+    import igraph  # a large import, needed only here
+
+    ig_graph = igraph.Graph(n=n, edges=edges.tolist())
+    epochs = epochs_for(len(edges))
+    steps = min(STEPS, epochs)
+    chunks = [epochs // steps + (1 if i < epochs % steps else 0) for i in range(steps)]
+    coords: list[list[float]] = start.tolist()
+    with _RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            for done, chunk in enumerate(chunks, start=1):
+                _check(cancelled)
+                layout = ig_graph.layout_umap(seed=coords, epochs=chunk, min_dist=MIN_DIST)
+                coords = layout.coords
+                _report(progress, 0.95 * done / steps)
+        finally:
+            igraph.set_random_number_generator(random)
+    return np.asarray(coords, dtype=float)
+
+
+def _pack_parts(coords: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Connected parts side by side in rows (shelf packing), largest part first, each
+    keeping its own shape and scale; one typical relation length apart."""
+    n = len(coords)
+    adjacency = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    count, labels = connected_components(adjacency, directed=False)
+    if count == 1:
+        return coords
+    gap = _median_length(coords, edges) or 1.0
+    low = np.full((count, 2), np.inf)
+    high = np.full((count, 2), -np.inf)
+    np.minimum.at(low, labels, coords)
+    np.maximum.at(high, labels, coords)
+    sizes = np.bincount(labels, minlength=count)
+    first = np.full(count, n)
+    np.minimum.at(first, labels, np.arange(n))
+    order = np.lexsort((first, -sizes))  # largest first, ties by lowest node number
+    extent = high - low
+    width = max(
+        float(extent[:, 0].max()),
+        math.sqrt(float(((extent[:, 0] + gap) * (extent[:, 1] + gap)).sum())),
+    )
+    offset = np.zeros((count, 2))
+    x = y = row_height = 0.0
+    for part in order.tolist():
+        w, h = float(extent[part, 0]), float(extent[part, 1])
+        if x > 0 and x + w > width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        offset[part] = (x, y)
+        x += w + gap
+        row_height = max(row_height, h)
+    return coords - low[labels] + offset[labels]
+
+
+def _median_length(coords: np.ndarray, edges: np.ndarray) -> float:
+    if len(edges) == 0:
+        return 0.0
+    lengths = np.hypot(*(coords[edges[:, 0]] - coords[edges[:, 1]]).T)
+    return float(np.median(lengths))
+
+
+def _to_scene(coords: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Scale so that the median relation is SPACING long, kept within _SCALE_RANGE times
+    the size force.py gives a map of this many nodes, and centre on the origin."""
+    n = len(coords)
+    low, high = coords.min(axis=0), coords.max(axis=0)
+    extent = float((high - low).max()) or 1.0
+    by_size = SPACING * math.sqrt(n) / extent
+    median = _median_length(coords, edges)
+    factor = SPACING / median if median > 0 else by_size
+    factor = min(max(factor, _SCALE_RANGE[0] * by_size), _SCALE_RANGE[1] * by_size)
+    return (coords - (low + high) / 2) * factor
