@@ -20,6 +20,7 @@ from relmap.model.validate import DatasetError, UnreadableFileError
 from relmap.resources import bundled_map_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_CANCELLED = 130  # the shell's code for Ctrl+C
 
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
@@ -179,10 +180,12 @@ def _export(args: argparse.Namespace) -> int:
         return view
     ds, visible = view
     from relmap.io.atomic import SaveError
-    from relmap.layout.force import dataset_positions
-    from relmap.model.graph import build_graph
 
-    positions = dataset_positions(loaded, build_graph(loaded))
+    try:
+        positions = positions_with_progress(loaded)
+    except KeyboardInterrupt:
+        print("relmap: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
     try:
         if suffix in IMAGE_SUFFIXES:
             from relmap.render.image import export_image
@@ -200,6 +203,27 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     print(f"wrote {args.out} ({len(ds.entities)} entities, {len(ds.relations)} relations)")
     return EXIT_OK
+
+
+def positions_with_progress(ds: Dataset) -> dict[str, tuple[float, float]]:
+    """Saved positions, or a layout; a large one shows a progress bar on stderr
+    (Ctrl+C cancels)."""
+    from relmap.layout.force import LARGE, dataset_positions
+    from relmap.model.graph import build_graph
+
+    graph = build_graph(ds)
+    if len(ds.entities) <= LARGE or any(e.x is not None for e in ds.entities):
+        return dataset_positions(ds, graph)
+    from tqdm import tqdm
+
+    from relmap.layout.large import large_layout
+
+    with tqdm(total=100, desc="layout", unit="%", file=sys.stderr, leave=False) as bar:
+
+        def progress(fraction: float) -> None:
+            bar.update(round(fraction * 100) - bar.n)
+
+        return large_layout(graph, progress=progress)
 
 
 def _filtered_view(

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         graph = build_graph(ds)
         if unplaced and len(ds.entities) > LARGE:
             positions = circular_layout(graph)
-            self.layout_job = LayoutJob(self, graph, self._layout_ready)
+            self.layout_job = LayoutJob(self, graph, self._layout_ready, self._layout_failed)
             self.layout_job.start()
         else:
             positions = dataset_positions(ds, graph)
@@ -181,6 +181,9 @@ class MainWindow(QMainWindow):
         self.view.reload(self.ds, positions, *self.explore.node_overrides())
         self.view.fit()
         self.statusBar().showMessage("Layout done.", 4000)
+
+    def _layout_failed(self, reason: str) -> None:
+        QMessageBox.warning(self, "Layout failed", f"The map could not be laid out: {reason}")
 
     def _on_changed(self, change: Change) -> None:
         """Bring every view up to date after an edit, its undo or its redo."""
