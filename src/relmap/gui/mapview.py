@@ -405,6 +405,7 @@ class MapView(QWidget):
         assert self._node_mask is not None and self._edge_mask is not None
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        base = painter.transform()  # the device's own (an export may scale)
         painter.setTransform(QTransform(f.zoom, 0, 0, f.zoom, f.x, f.y), combine=True)
         box = (-f.x / f.zoom, -f.y / f.zoom, (f.width - f.x) / f.zoom, (f.height - f.y) / f.zoom)
         focus = None if self.is_big() else self._focus_set()
@@ -412,7 +413,15 @@ class MapView(QWidget):
         edge_rows = edge_rows[self._edge_mask[edge_rows]]
         node_rows = self.layers.node_rows_in(box)
         node_rows = node_rows[self._node_mask[node_rows]]
-        if len(edge_rows) > painting.DETAIL_EDGES:
+        rastered = False
+        if len(edge_rows) > painting.RASTER_EDGES and not transparent:
+            painter.save()
+            painter.setTransform(base)
+            rastered = painting.raster_edges(painter, self.layers, edge_rows, self._edge_dim, f)
+            painter.restore()
+        if rastered:
+            pass
+        elif len(edge_rows) > painting.DETAIL_EDGES:
             painting.coarse_edges(painter, self.layers, edge_rows, self._edge_dim, f.zoom)
         else:
             self._paint_edges(painter, edge_rows, focus, f.zoom)

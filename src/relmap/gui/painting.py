@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 
 from relmap import style
 
@@ -67,6 +76,62 @@ def coarse_edges(
         ends = np.hstack([layers.pos[layers.src[sel]], layers.pos[layers.dst[sel]]])
         painter.drawLines([QLineF(*line) for line in ends.tolist()])
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+
+RASTER_EDGES = 20_000  # more relations in view than this: a density image (numpy)
+RASTER_SAMPLES = 8_000_000  # points sampled along all lines at most (memory bound)
+
+
+def raster_edges(
+    painter: QPainter,
+    layers: Layers,
+    rows: np.ndarray,
+    dim: np.ndarray | None,
+    frame: tuple[float, float, float, int, int],
+) -> bool:
+    """Many relations as a density image made with numpy: each line is sampled about
+    once per pixel, and a pixel crossed by k lines gets their mean color at opacity
+    1 - (1 - a)^k. 500,000 relations take well under a second, where Qt's drawLines
+    took ~7 s; the price is straight, unsmoothed lines, fine at this distance. Returns
+    False (drawing nothing) when the lines are too long in total for the sample budget:
+    then they are not short dashes of a far view, and drawLines does better."""
+    zoom, ox, oy, width, height = frame
+    codes, palette = layers.edge_palette()
+    rgb = np.array([[c.redF(), c.greenF(), c.blueF()] for c in palette]).reshape(-1, 3)
+    a = layers.pos[layers.src[rows]] * zoom + (ox, oy)
+    b = layers.pos[layers.dst[rows]] * zoom + (ox, oy)
+    length = np.hypot(*(b - a).T)
+    count = np.clip(np.ceil(length), 1, 4096).astype(np.int64)
+    if count.sum() > RASTER_SAMPLES:
+        return False
+    edge = np.repeat(np.arange(len(rows)), count)
+    step = np.arange(len(edge)) - np.repeat(np.cumsum(count) - count, count)
+    t = (step + 0.5) / count[edge]
+    x = (a[edge, 0] + t * (b - a)[edge, 0]).astype(np.int64)
+    y = (a[edge, 1] + t * (b - a)[edge, 1]).astype(np.int64)
+    inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+    pixel = (y * width + x)[inside]
+    weight = np.ones(len(rows)) if dim is None else np.where(dim[rows], style.DIMMED_ALPHA, 1.0)
+    weight = weight[edge][inside]
+    color = rgb[codes[rows]][edge][inside]
+    size = width * height
+    hits = np.bincount(pixel, weights=weight, minlength=size)
+    lit = np.nonzero(hits)[0]  # only pixels some line crosses need the blend
+    sums = np.stack(
+        [np.bincount(pixel, weights=weight * color[:, k], minlength=size)[lit] for k in range(3)],
+        axis=1,
+    )
+    mean = sums / hits[lit][:, None]
+    alpha = (1 - (1 - COARSE_EDGE_ALPHA) ** hits[lit])[:, None]
+    background = QColor(style.BACKGROUND)
+    bg = np.array([background.blue(), background.green(), background.red()], dtype=float)
+    image = np.empty((size, 4), dtype=np.uint8)
+    image[:, 0:3] = bg.astype(np.uint8)
+    image[:, 3] = 255
+    image[lit, 0:3] = (bg * (1 - alpha) + mean[:, ::-1] * 255 * alpha).round()  # BGRA bytes
+    qimage = QImage(image.tobytes(), width, height, width * 4, QImage.Format.Format_RGB32).copy()
+    painter.drawImage(0, 0, qimage)  # the caller has set the view's pixel transform
+    return True
 
 
 def _groups(
