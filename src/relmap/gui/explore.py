@@ -71,6 +71,7 @@ class ExploreController(QObject):
         self._animation: QVariantAnimation | None = None
         self.current_layout = "force"
         self.manual_positions: dict[str, tuple[float, float]] | None = None
+        self._styled = False  # whether the view shows metric sizes or community colors
         self._menus()
         win.dataset_replaced.connect(self.dataset_replaced)
 
@@ -110,6 +111,7 @@ class ExploreController(QObject):
 
     def dataset_replaced(self) -> None:
         self._metrics = self._communities = None
+        self._styled = False  # set_map has just drawn the default styles
         self.current_layout, self.manual_positions = "force", None
         if self.dock.isVisible():
             self.fill_table()
@@ -151,6 +153,9 @@ class ExploreController(QObject):
         return radii, colors
 
     def refresh_nodes(self) -> None:
+        if self.size_by is None and not self.by_community and not self._styled:
+            return  # nothing to change: the view already has the default styles
+        self._styled = self.size_by is not None or self.by_community
         win = self.win
         if win.ds is not None and win.view.layers is not None:
             win.view.reload(win.ds, win.view.positions(), *self.node_overrides())

@@ -29,20 +29,37 @@ MENTION = QColor("#E3EEFF")
 MIN_MENTION = 3  # shorter names and aliases ("US") are not marked: too many false hits
 
 
+WORD = re.compile(r"\w+")
+
+
 def find_mentions(ds: Dataset, text: str) -> list[tuple[int, int, str]]:
-    """(start, end, entity id) of every whole-word mention of a name or alias."""
-    owner: dict[str, str] = {}
+    """(start, end, entity id) of every mention of a name or alias, matched word by word
+    ignoring case and punctuation, longest name first. One dictionary lookup per word
+    and name length, so 100,000 names cost no more than 30 (a regular expression of all
+    the names took minutes)."""
+    owner: dict[tuple[str, ...], str] = {}
     for e in ds.entities:
         for name in entity_names(e):
-            if len(name) >= MIN_MENTION:
-                owner.setdefault(name.casefold(), e.id)
+            key = tuple(WORD.findall(name.casefold()))
+            if key and len(name) >= MIN_MENTION:
+                owner.setdefault(key, e.id)
     if not owner:
         return []
-    names = sorted(owner, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
-    )
-    return [(m.start(), m.end(), owner[m.group(0).casefold()]) for m in pattern.finditer(text)]
+    longest = max(len(k) for k in owner)
+    words = [(m.start(), m.end(), m.group().casefold()) for m in WORD.finditer(text)]
+    folded = [w for _, _, w in words]
+    found = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            eid = owner.get(tuple(folded[i : i + size]))
+            if eid is not None:
+                found.append((words[i][0], words[i + size - 1][1], eid))
+                i += size
+                break
+        else:
+            i += 1
+    return found
 
 
 class _SourceText(QPlainTextEdit):
