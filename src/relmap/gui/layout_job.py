@@ -74,7 +74,13 @@ class LayoutJob(QObject):
         self.timer.start()
 
     def cancel(self) -> None:
+        """Stop at once: igraph's last step can take half a minute on a big map, so the
+        worker is ended rather than waited for."""
         self.stop.set()
+        if self.process.is_alive():
+            self.process.terminate()
+        if not self.finished:
+            self._finish("cancelled", None)
 
     def _poll(self, block: bool = False) -> None:
         while not self.finished:
