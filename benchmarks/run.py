@@ -233,13 +233,13 @@ def peak_mb():
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 """
-_MEMORY_OURS = _PEAK_MB + """
+_MEMORY_OURS = """
 import sys
 from relmap.io.relmap_json import read_json
 read_json(sys.argv[1])
 print(peak_mb())
 """
-_MEMORY_THEIRS = _PEAK_MB + """
+_MEMORY_THEIRS = """
 import json, sys
 import jsonschema
 from relmap.resources import resource_path
@@ -258,7 +258,7 @@ def bench_memory(size: str, path: Path) -> Row:
     """Peak resident memory of a fresh Python process that loads the map."""
 
     def peak(code: str, *args: str) -> float:
-        done = subprocess.run([sys.executable, "-c", code, str(path), *args],
+        done = subprocess.run([sys.executable, "-c", _PEAK_MB + code, str(path), *args],
                               capture_output=True, text=True, check=True)  # fmt: skip
         return float(done.stdout.split()[-1])
 
@@ -269,7 +269,7 @@ def bench_memory(size: str, path: Path) -> Row:
                runs={"relmap": [mine], "baseline": [theirs]})  # fmt: skip
 
 
-_VIEW = _PEAK_MB + """
+_VIEW = """
 import json, sys
 from relmap.io.relmap_json import read_json
 from relmap.gui.bench import measure_view
@@ -293,8 +293,8 @@ def bench_view(size: str, positions: dict, tmp: Path) -> list[Row]:
     entities, relations = SIZES[size]
     generate.write(entities, relations, placed, positions=positions)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    done = subprocess.run([sys.executable, "-c", _VIEW, str(placed)], capture_output=True,
-                          text=True, env=env, timeout=1800)  # fmt: skip
+    command = [sys.executable, "-c", _PEAK_MB + _VIEW, str(placed)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
         return [Row(figure, size, None, note=f"failed: {last}") for figure in VIEW_KEYS]

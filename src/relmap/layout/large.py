@@ -1,29 +1,26 @@
 """Force-directed layout for large maps: igraph's UMAP layout, run in steps.
 
 Why this algorithm. Candidates measured on this project's 2-core machine (no GPU) on a
-scale-free map of 10,000 entities and 50,000 relations with 20 planted communities;
-"separated" is the share of entities that lie nearer the centre of their own
-community than of any other (1.0: every community apart; random: about 0.05). The full
-table, the 100,000/500,000 figures and the pictures are in docs/benchmarks.md.
+scale-free map of 10,000 entities and 50,000 relations with 20 planted communities,
+median of 3 runs; "separated" is the share of entities nearer the centre of their own
+community than of any other (1.0: every community apart; a hairball: about 0.1). The
+full table, the 100,000/500,000 figures and the pictures are in docs/benchmarks.md.
 
-=====================================  ========  =========
-candidate                              time      separated
-=====================================  ========  =========
-igraph ``layout_umap``, 50 epochs      3.0-4.6 s   0.92
-igraph ``layout_drl``                    35 s      0.97 (each community folded to a dot)
-fa2 (Cython ForceAtlas2, Barnes-Hut)     17 s      0.77
-fa2rs (Rust ForceAtlas2, Barnes-Hut)    5.9 s      0.50
-Graphviz sfdp                           4.7 s      0.41
-igraph ``layout_lgl``                   6.1 s      0.30
-igraph Fruchterman-Reingold, grid       1.6 s      0.32
-networkx ``spring_layout``              ~10 min    (baseline)
-=====================================  ========  =========
+    candidate                                   10k time  separated  100k time
+    igraph layout_umap, 50 epochs (this module)    4.0 s    0.92        50 s
+    igraph layout_drl                               34 s    0.97 (communities folded to dots)
+    fa2 1.1.2, ForceAtlas2 Barnes-Hut (Cython)      19 s    0.76
+    fa2rs 0.3.2, ForceAtlas2 Barnes-Hut (Rust)     2.7 s    0.48       313 s
+    Graphviz sfdp 2.43                             5.6 s    0.41       173 s
+    igraph layout_lgl                              6.4 s    0.30     > 270 s
+    igraph Fruchterman-Reingold with grid          1.7 s    0.32        16 s
+    networkx spring_layout (the baseline)          255 s    0.12     hours (O(n^2))
 
 UMAP (attraction along relations, repulsion from a few sampled non-neighbours per
 relation, so each epoch costs time linear in the relations) is the only candidate that
-is both under 5 s at 10k and separates communities; it reaches 100k/500k in under a
-minute. On maps without community structure (benchmarks/generate.py's preferential
-attachment) every candidate draws the same even disc, UMAP included.
+is both under 5 s at 10k and separates communities, and it stays under a minute at
+100k/500k. On maps without community structure (benchmarks/generate.py's preferential
+attachment) every candidate draws the same even disc, this one included.
 
 How it is run:
 
@@ -37,8 +34,10 @@ How it is run:
   60% of the time, about 2.5 s at 10k and 25 s at 100k, so a window should run this
   in a worker process rather than a thread to stay responsive.
 - Connected parts are cut apart after the run and packed side by side, largest first;
-  then the map is scaled so that the median relation is SPACING long (within 0.5x to
-  4x the size force.py's ``_to_scene`` gives) and centred on the origin.
+  then the map is scaled so that entities are as close as in force.py's maps (median
+  distance to the nearest entity SPACING / 2; UMAP draws communities denser than
+  their relations are long, so relations are longer than SPACING), within 0.5x to 4x
+  the size force.py's ``_to_scene`` gives, and centred on the origin.
 """
 
 from __future__ import annotations
@@ -52,6 +51,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
 
 from relmap.layout.force import SPACING, Positions
 
@@ -90,8 +90,9 @@ def large_layout(
         return dict.fromkeys(nodes, (0.0, 0.0))
     coords = _umap(n, edges, seed, progress, cancelled)
     _check(cancelled)
-    coords = _pack_parts(coords, edges)
-    coords = _to_scene(coords, edges)
+    pitch = _pitch(coords)
+    coords = _pack_parts(coords, edges, 2 * pitch)
+    coords = _to_scene(coords, pitch)
     _report(progress, 1.0)
     return {node: (x, y) for node, (x, y) in zip(nodes, coords.tolist(), strict=True)}
 
@@ -172,15 +173,22 @@ def _schedule(epochs: int) -> list[int]:
     return [early // steps + (1 if i < early % steps else 0) for i in range(steps)] + [final]
 
 
-def _pack_parts(coords: np.ndarray, edges: np.ndarray) -> np.ndarray:
+def _pitch(coords: np.ndarray) -> float:
+    """The median distance from an entity to its nearest other entity (0 if all
+    coincide): how closely the layout packs entities."""
+    distances, _ = cKDTree(coords).query(coords, k=2)
+    return float(np.median(distances[:, 1]))
+
+
+def _pack_parts(coords: np.ndarray, edges: np.ndarray, gap: float) -> np.ndarray:
     """Connected parts side by side in rows (shelf packing), largest part first, each
-    keeping its own shape and scale; one typical relation length apart."""
+    keeping its own shape and scale, ``gap`` apart."""
     n = len(coords)
     adjacency = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
     count, labels = connected_components(adjacency, directed=False)
     if count == 1:
         return coords
-    gap = _median_length(coords, edges) or 1.0
+    gap = gap or 1.0
     low = np.full((count, 2), np.inf)
     high = np.full((count, 2), -np.inf)
     np.minimum.at(low, labels, coords)
@@ -206,21 +214,15 @@ def _pack_parts(coords: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return coords - low[labels] + offset[labels]
 
 
-def _median_length(coords: np.ndarray, edges: np.ndarray) -> float:
-    if len(edges) == 0:
-        return 0.0
-    lengths = np.hypot(*(coords[edges[:, 0]] - coords[edges[:, 1]]).T)
-    return float(np.median(lengths))
-
-
-def _to_scene(coords: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Scale so that the median relation is SPACING long, kept within _SCALE_RANGE times
-    the size force.py gives a map of this many nodes, and centre on the origin."""
+def _to_scene(coords: np.ndarray, pitch: float) -> np.ndarray:
+    """Scale so that entities are as close as in force.py's maps (median distance to
+    the nearest other entity SPACING / 2, as for evenly spread entities SPACING apart),
+    kept within _SCALE_RANGE times the size force.py gives a map of this many
+    entities, and centre on the origin."""
     n = len(coords)
     low, high = coords.min(axis=0), coords.max(axis=0)
     extent = float((high - low).max()) or 1.0
     by_size = SPACING * math.sqrt(n) / extent
-    median = _median_length(coords, edges)
-    factor = SPACING / median if median > 0 else by_size
+    factor = SPACING / 2 / pitch if pitch > 0 else by_size
     factor = min(max(factor, _SCALE_RANGE[0] * by_size), _SCALE_RANGE[1] * by_size)
     return (coords - (low + high) / 2) * factor
