@@ -6,7 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from relmap.analysis.filters import Visible, apply_filter
 from relmap.gui import actions
@@ -112,12 +120,22 @@ class MainWindow(QMainWindow):
         With ``ask``, unsaved edits of the open map are first saved or discarded."""
         if ask and not self.files.maybe_save():
             return False
+        # A large map takes seconds to read: say so, and show the busy cursor.
+        self.statusBar().showMessage(f"Opening {path.name}…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()
         try:
             ds = read_any(path)
+            self.set_dataset(ds, path)
         except DatasetError as exc:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
             self._show_problems(path, exc)
             return False
-        self.set_dataset(ds, path)
+        QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(
+            f"Opened {path.name}: {len(ds.entities)} entities, {len(ds.relations)} relations", 5000
+        )
         self.add_recent(path)
         return True
 
