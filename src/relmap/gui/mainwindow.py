@@ -213,9 +213,12 @@ class MainWindow(QMainWindow):
                 if e.x is not None and e.y is not None:
                     self.view.move_node(eid, e.x, e.y)
             return
-        positions = dataset_positions(self.ds, build_graph(self.ds))
-        for e in self.ds.entities:
-            e.x, e.y = positions[e.id]
+        if all(e.x is not None and e.y is not None for e in self.ds.entities):
+            positions = {e.id: (float(e.x), float(e.y)) for e in self.ds.entities}  # type: ignore[arg-type]
+        else:  # only build the graph when an entity needs a place
+            positions = dataset_positions(self.ds, build_graph(self.ds))
+            for e in self.ds.entities:
+                e.x, e.y = positions[e.id]
         self.explore.data_changed()
         self.view.reload(self.ds, positions, *self.explore.node_overrides())
         if change.sources:
