@@ -7,7 +7,7 @@ community than of any other (1.0: every community apart; a hairball: about 0.1).
 full table, the 100,000/500,000 figures and the pictures are in docs/benchmarks.md.
 
     candidate                                   10k time  separated  100k time
-    igraph layout_umap, 50 epochs (this module)    4.0 s    0.92        50 s
+    igraph layout_umap, 50 epochs (this module)  4.1-5.3 s  0.92     46-63 s
     igraph layout_drl                               34 s    0.97 (communities folded to dots)
     fa2 1.1.2, ForceAtlas2 Barnes-Hut (Cython)      19 s    0.76
     fa2rs 0.3.2, ForceAtlas2 Barnes-Hut (Rust)     2.7 s    0.48       313 s
@@ -18,9 +18,10 @@ full table, the 100,000/500,000 figures and the pictures are in docs/benchmarks.
 
 UMAP (attraction along relations, repulsion from a few sampled non-neighbours per
 relation, so each epoch costs time linear in the relations) is the only candidate that
-is both under 5 s at 10k and separates communities, and it stays under a minute at
-100k/500k. On maps without community structure (benchmarks/generate.py's preferential
-attachment) every candidate draws the same even disc, this one included.
+is both under 5 s at 10k and separates communities, and it takes about a minute at
+100k/500k, where sfdp takes three and fa2rs five. On maps without community structure
+(benchmarks/generate.py's preferential attachment) every candidate draws the same even
+disc, this one included.
 
 How it is run:
 
@@ -151,8 +152,11 @@ def _umap(
         try:
             for chunk in chunks:
                 _check(cancelled)
-                layout = ig_graph.layout_umap(seed=coords, epochs=chunk, min_dist=MIN_DIST)
-                coords = layout.coords
+                # GraphBase's method gives plain lists: Graph.layout_umap would wrap them
+                # in a Layout and .coords copy them again (3 s of 45 at 100k).
+                coords = igraph.GraphBase.layout_umap(
+                    ig_graph, seed=coords, epochs=chunk, min_dist=MIN_DIST
+                )
                 done += chunk
                 _report(progress, 0.95 * done / total)
         finally:
