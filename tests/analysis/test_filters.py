@@ -9,6 +9,7 @@ from relmap.analysis.filters import (
     ViewFilter,
     Visible,
     apply_filter,
+    covers_all,
     filtered_dataset,
     type_counts,
 )
@@ -194,6 +195,16 @@ def test_type_counts(ds):
     assert counts.relations["holds_office"] == TypeCount(6, 6)
     assert sum(c.total for c in counts.entities.values()) == 34
     assert sum(c.total for c in counts.relations.values()) == 63
+
+
+def test_type_counts_of_the_whole_map(ds):
+    everything = apply_filter(ds, ViewFilter())
+    assert covers_all(ds, everything)
+    assert not covers_all(ds, apply_filter(ds, ViewFilter(hidden_entity_types={"event"})))
+    counts = type_counts(ds, everything)
+    assert counts.entities["person"] == TypeCount(7, 7)
+    assert counts.relations["diplomacy"] == TypeCount(12, 12)
+    assert all(c.total == c.visible for c in counts.relations.values())
 
 
 def test_type_counts_list_undeclared_types_after_declared_ones():

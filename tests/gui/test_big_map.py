@@ -2,6 +2,8 @@
 
 import random
 
+import numpy as np
+import pytest
 from PySide6.QtCore import QPointF
 
 from relmap.gui import painting
@@ -72,3 +74,32 @@ def test_hit_tests_on_a_big_map(qtbot):
     kind, item = view.hit(centre)
     assert kind == "relation"
     assert view.layers.edges[item].samples  # some relation passes right there
+
+
+def test_clipped_lengths_count_only_the_part_in_the_window():
+    a = np.array([[10.0, 10.0], [-50.0, 20.0], [-10.0, -10.0], [5.0, 5.0]])
+    b = np.array([[40.0, 50.0], [150.0, 20.0], [-20.0, 300.0], [5.0, 5.0]])
+    lengths = painting.clipped_lengths(a, b, 100, 80)
+    assert lengths == pytest.approx([50.0, 100.0, 0.0, 0.0])
+
+
+def test_far_out_a_share_of_the_relations_is_drawn_and_every_entity_keeps_one(qtbot, monkeypatch):
+    ds, positions = synthetic(3000, 9000)
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.set_map(ds, positions)
+    layers = view.layers
+    rows = np.arange(len(layers.edge_ids))
+    frame = view._frame()
+    assert len(painting.thin_lines(layers, rows, frame)) == len(rows)  # they fit
+    monkeypatch.setattr(painting, "LINE_PIXEL_BUDGET", 200_000)
+    kept = painting.thin_lines(layers, rows, frame)
+    assert len(kept) < len(rows) / 2
+    assert np.array_equal(kept, painting.thin_lines(layers, rows, frame))  # stable
+    connected = set(layers.src.tolist()) | set(layers.dst.tolist())
+    assert set(layers.src[kept].tolist()) | set(layers.dst[kept].tolist()) == connected
+    length = np.hypot(*(layers.pos[layers.src] - layers.pos[layers.dst]).T)
+    node = int(layers.src[0])
+    own = np.flatnonzero((layers.src == node) | (layers.dst == node))
+    assert own[np.argmin(length[own])] in set(kept.tolist())

@@ -5,7 +5,7 @@ import json
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from relmap.gui.mainwindow import MainWindow
-from tests.conftest import DATA
+from tests.conftest import BUNDLED, DATA
 
 
 def view_point(win, scene_xy) -> QPoint:
@@ -165,3 +165,32 @@ def test_settings_persist_relation_labels_and_recent_files(qtbot, window, settin
     qtbot.addWidget(again)
     assert again.view.show_relation_labels
     assert again.recent_files()[0].endswith("entities.json")
+
+
+def test_a_map_with_saved_positions_opens_without_building_the_graph(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from relmap.gui import mainwindow
+    from relmap.io.relmap_json import write_json
+
+    placed = tmp_path / "placed.json"
+    write_json(window.ds, placed)  # every entity has its x/y now
+    expected = {e.id: (e.x, e.y) for e in window.ds.entities}
+
+    def no_graph(ds):
+        raise AssertionError("the graph was built")
+
+    monkeypatch.setattr(mainwindow, "build_graph", no_graph)
+    assert window.open_path(placed, ask=False)
+    assert window.view.positions() == expected
+
+
+def test_names_in_a_big_map_are_marked_once_the_window_is_drawn(qtbot, window, monkeypatch):
+    from relmap.gui import source_panel
+
+    monkeypatch.setattr(source_panel, "DEFER_MENTIONS", 10)
+    assert window.open_path(BUNDLED, ask=False)
+    assert window.source_panel.mentions == []  # not yet: after the first frame
+    qtbot.waitUntil(lambda: len(window.source_panel.mentions) > 30)
+    marked = {eid for _, _, eid in window.source_panel.mentions}
+    assert {"tokayev", "nazarbayev"} <= marked

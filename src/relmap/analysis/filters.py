@@ -21,7 +21,8 @@ chose it. A focus id that is not in the map shows nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -187,22 +188,31 @@ def _matches(entity: Entity, key: str) -> bool:
     return any(key in _normalized(name) for name in entity_names(entity))
 
 
+def covers_all(ds: Dataset, visible: Visible) -> bool:
+    """Whether ``visible`` is the whole map (it only ever holds ids of ``ds``)."""
+    return len(visible.entities) == len(ds.entities) and len(visible.relations) == len(ds.relations)
+
+
 def type_counts(ds: Dataset, visible: Visible) -> TypeCounts:
     """Total and visible counts per entity type and per relation type."""
-    entity_pairs = ((e.type, e.id in visible.entities) for e in ds.entities)
-    relation_pairs = ((r.type, r.id in visible.relations) for r in ds.relations)
+    entities = Counter(e.type for e in ds.entities)
+    relations = Counter(r.type for r in ds.relations)
+    if covers_all(ds, visible):  # the usual case, and 600,000 set lookups saved
+        return TypeCounts(
+            _count(entities, entities, ds.entity_types),
+            _count(relations, relations, ds.relation_types),
+        )
+    shown_entities = Counter(e.type for e in ds.entities if e.id in visible.entities)
+    shown_relations = Counter(r.type for r in ds.relations if r.id in visible.relations)
     return TypeCounts(
-        entities=_count(entity_pairs, ds.entity_types),
-        relations=_count(relation_pairs, ds.relation_types),
+        _count(entities, shown_entities, ds.entity_types),
+        _count(relations, shown_relations, ds.relation_types),
     )
 
 
-def _count(pairs: Iterable[tuple[str, bool]], declared: Collection[str]) -> dict[str, TypeCount]:
-    totals: dict[str, int] = {}
-    shown: dict[str, int] = {}
-    for kind, is_visible in pairs:
-        totals[kind] = totals.get(kind, 0) + 1
-        shown[kind] = shown.get(kind, 0) + is_visible
+def _count(
+    totals: Counter[str], shown: Counter[str], declared: Collection[str]
+) -> dict[str, TypeCount]:
     order = [t for t in declared if t in totals] + [t for t in totals if t not in declared]
     return {t: TypeCount(totals[t], shown[t]) for t in order}
 

@@ -65,5 +65,9 @@ def year_span(ds: Dataset) -> tuple[int, int] | None:
 
     Source publication dates are left out: the timeline filters relations.
     """
-    years = [y for r in ds.relations for y in relation_interval(r) if y is not None]
+    # Over the distinct date strings: a map has few of them and many relations.
+    starts = {r.start for r in ds.relations}
+    ends = {r.end for r in ds.relations}
+    found = [_year(v, False) for v in starts] + [_year(v, True) for v in ends]
+    years = [y for y in found if y is not None]
     return (min(years), max(years)) if years else None

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from relmap import style
-from relmap.analysis.filters import ViewFilter, Visible, type_counts
+from relmap.analysis.filters import TypeCounts, ViewFilter
 from relmap.analysis.timeline import year_span
 from relmap.gui.icons import line_icon, shape_icon
 from relmap.model.types import Dataset
@@ -217,10 +217,8 @@ class FiltersPanel(QScrollArea):
         self.year_from.setValue(year)
         self._changed()
 
-    def show_counts(self, visible: Visible) -> None:
-        if self.ds is None:
-            return
-        counts = type_counts(self.ds, visible)
+    def show_counts(self, counts: TypeCounts) -> None:
+        """Visible/total counts in the type checkboxes' labels."""
         for kind, box in self.entity_boxes.items():
             c = counts.entities.get(kind)
             box.setText(f"{box.property('label')} ({c.visible if c else 0}/{c.total if c else 0})")

@@ -9,8 +9,10 @@ millisecond for 500,000 relations, whatever the zoom."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 from PySide6.QtCore import QPointF
@@ -143,22 +145,22 @@ class Layers:
         self.radii, self.colors = radii, colors
         self.entities: dict[str, Entity] = ds.entity_index()
         self.node_ids = [e.id for e in ds.entities]
-        self.node_row = {eid: i for i, eid in enumerate(self.node_ids)}
+        self.node_row = dict(zip(self.node_ids, range(len(self.node_ids)), strict=True))
         self.pos = np.array([positions[eid] for eid in self.node_ids], dtype=float).reshape(-1, 2)
         self.relations = ds.relations
         self.edge_ids = [r.id for r in ds.relations]
-        self.edge_row = {rid: i for i, rid in enumerate(self.edge_ids)}
-        self.src = np.array([self.node_row[r.source] for r in ds.relations], dtype=np.int64)
-        self.dst = np.array([self.node_row[r.target] for r in ds.relations], dtype=np.int64)
+        self.edge_row = dict(zip(self.edge_ids, range(len(self.edge_ids)), strict=True))
+        self.src = self._rows_of(attrgetter("source"))
+        self.dst = self._rows_of(attrgetter("target"))
         self.bend = fan_bends(self.node_ids, self.src, self.dst)
+        # A fixed random number per relation: far views that draw a share of the
+        # relations keep drawing the same ones (painting.thin_lines).
+        self.edge_key = np.random.default_rng(0).random(len(self.edge_ids))
         self.edges_of: Mapping[str, list[str]] = _EdgesOf(self)
         self.degree = np.bincount(
             np.concatenate([self.src, self.dst[self.dst != self.src]]), minlength=len(self.node_ids)
         )
-        self.rad = np.array(
-            [self._radius(eid, int(d)) for eid, d in zip(self.node_ids, self.degree, strict=True)],
-            dtype=float,
-        )
+        self.rad = self._radii()
         self.box = np.zeros((len(self.edge_ids), 4))
         self._update_boxes(np.arange(len(self.edge_ids)))
         self.edge_index = BlockIndex(self.box)
@@ -168,6 +170,7 @@ class Layers:
         self.version = 0  # bumped on every move, so views know their caches are stale
         self._edge_palette: tuple[np.ndarray, list[QColor]] | None = None
         self._node_palette: tuple[np.ndarray, list[QColor]] | None = None
+        self._shortest: tuple[int, np.ndarray] | None = None
         self.nodes: Mapping[str, NodeShape] = _Nodes(self)
         self.edges: Mapping[str, EdgeShape] = _Edges(self)
 
@@ -182,10 +185,21 @@ class Layers:
         return cls(ds, positions, radii, colors)
 
     # ----- geometry -------------------------------------------------------------------
-    def _radius(self, entity_id: str, degree: int) -> float:
-        if self.radii is not None and entity_id in self.radii:
-            return self.radii[entity_id]
-        return style.node_radius(degree)
+    def _rows_of(self, end: Callable[[Relation], str]) -> np.ndarray:
+        rows = map(self.node_row.__getitem__, map(end, self.relations))
+        return np.fromiter(rows, dtype=np.int64, count=len(self.relations))
+
+    def _radii(self) -> np.ndarray:
+        """Node radii by number of relations (computed once per distinct degree), or
+        as the view's size-by setting says."""
+        degrees, inverse = np.unique(self.degree, return_inverse=True)
+        by_degree = np.array([style.node_radius(int(d)) for d in degrees], dtype=float)
+        rad = by_degree[inverse].reshape(-1) if len(degrees) else np.zeros(0)
+        for eid, r in (self.radii or {}).items():
+            row = self.node_row.get(eid)
+            if row is not None:
+                rad[row] = r
+        return rad
 
     def radius(self, entity_id: str) -> float:
         return float(self.rad[self.node_row[entity_id]])
@@ -273,6 +287,22 @@ class Layers:
         self._edge_cache[relation_id] = shape
         return shape
 
+    def shortest_edges(self) -> np.ndarray:
+        """Per relation, whether it is the shortest of one of its two entities."""
+        if self._shortest is None or self._shortest[0] != self.version:
+            d = self.pos[self.dst] - self.pos[self.src]
+            length = np.tile(np.hypot(d[:, 0], d[:, 1]), 2)
+            ends = np.concatenate([self.src, self.dst])
+            rows = np.tile(np.arange(len(self.src)), 2)
+            order = np.argsort(length)[::-1]
+            # Assigning longest first, each entity's slot ends up with its shortest.
+            shortest = np.full(len(self.node_ids), -1, dtype=np.int64)
+            shortest[ends[order]] = rows[order]
+            mask = np.zeros(len(self.src), dtype=bool)
+            mask[shortest[shortest >= 0]] = True
+            self._shortest = (self.version, mask)
+        return self._shortest[1]
+
     def edge_palette(self) -> tuple[np.ndarray, list[QColor]]:
         if self._edge_palette is None:
             from relmap.gui.painting import edge_colors
@@ -320,7 +350,7 @@ class Layers:
                 best, best_d = rid, d
         return best
 
-    def bounds(self, ids: set[str] | None = None) -> Box:
+    def bounds(self, ids: AbstractSet[str] | None = None) -> Box:
         if ids is None:
             rows = np.arange(len(self.node_ids))
         else:

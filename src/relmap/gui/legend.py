@@ -3,11 +3,10 @@ color, each with how many are in the map."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from relmap import style
+from relmap.analysis.filters import TypeCounts, Visible, type_counts
 from relmap.gui.icons import line_icon, shape_icon
 from relmap.model.types import Dataset
 
@@ -20,29 +19,21 @@ class Legend(QTreeWidget):
         self.setIndentation(8)
         self.setUniformRowHeights(True)
 
-    def set_dataset(
-        self,
-        ds: Dataset,
-        visible_entities: set[str] | None = None,
-        visible_relations: set[str] | None = None,
-    ) -> None:
+    def set_dataset(self, ds: Dataset, counts: TypeCounts | None = None) -> None:
+        """The map's types with how many of each are shown (``counts``; default: all)."""
         self.clear()
-        entity_counts = Counter(
-            e.type for e in ds.entities if visible_entities is None or e.id in visible_entities
-        )
-        relation_counts = Counter(
-            r.type for r in ds.relations if visible_relations is None or r.id in visible_relations
-        )
+        if counts is None:
+            counts = type_counts(ds, Visible.everything(ds))
+        entity_counts = {kind: c.visible for kind, c in counts.entities.items()}
+        relation_counts = {kind: c.visible for kind, c in counts.relations.items()}
         entities = QTreeWidgetItem(self, ["Entities", str(sum(entity_counts.values()))])
-        for kind in sorted({e.type for e in ds.entities}):
+        for kind in sorted(entity_counts):
             st = style.entity_style(ds, kind)
             item = QTreeWidgetItem(entities, [st.label, str(entity_counts.get(kind, 0))])
             item.setIcon(0, shape_icon(st.shape, st.color))
             item.setToolTip(0, kind)
         relations = QTreeWidgetItem(self, ["Relations", str(sum(relation_counts.values()))])
-        for kind in sorted(
-            {r.type for r in ds.relations}, key=lambda k: style.relation_style(ds, k).label
-        ):
+        for kind in sorted(relation_counts, key=lambda k: style.relation_style(ds, k).label):
             rst = style.relation_style(ds, kind)
             item = QTreeWidgetItem(relations, [rst.label, str(relation_counts.get(kind, 0))])
             item.setIcon(0, line_icon(rst.color))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relmap.analysis.filters import Visible, apply_filter
+from relmap.analysis.filters import Visible, apply_filter, covers_all, type_counts
 from relmap.gui import actions
 from relmap.gui.document import MapDocument
 from relmap.gui.editing import EditController
@@ -42,6 +43,25 @@ from relmap.recovery import RecoveryStore
 
 MAX_RECENT = 10
 Selection = tuple[str, str]  # ("entity" | "relation", id)
+
+
+def saved_positions(ds: Dataset) -> dict[str, tuple[float, float]] | None:
+    """Every entity's saved x/y, or None when one has none."""
+    positions = {}
+    for e in ds.entities:
+        if e.x is None or e.y is None:
+            return None
+        positions[e.id] = (float(e.x), float(e.y))
+    return positions
+
+
+def place_all(ds: Dataset) -> dict[str, tuple[float, float]]:
+    """Positions for every entity (a layout for those without), kept in the dataset so
+    that a save reproduces the picture. Builds the graph, so only when needed."""
+    positions = dataset_positions(ds, build_graph(ds))
+    for e in ds.entities:
+        e.x, e.y = positions[e.id]
+    return positions
 
 
 class MainWindow(QMainWindow):
@@ -124,8 +144,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {path.name}…")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         QApplication.processEvents()
+        # A big map is millions of long-lived objects: frozen (below), the cyclic
+        # collector stops rescanning them (a full pass took ~1 s at 500,000 relations).
+        # The last map's are unfrozen first, so that its garbage can still be collected.
+        gc.unfreeze()
         try:
             ds = read_any(path)
+            gc.freeze()
             self.set_dataset(ds, path)
         except DatasetError as exc:
             QApplication.restoreOverrideCursor()
@@ -158,15 +183,15 @@ class MainWindow(QMainWindow):
         A large map without positions shows at once in a quick circle while its layout
         runs in the background."""
         unplaced = all(e.x is None or e.y is None for e in ds.entities)
-        graph = build_graph(ds)
-        if unplaced and len(ds.entities) > LARGE:
+        # With every position saved, no graph to build (5 s at 500,000 relations).
+        positions = saved_positions(ds)
+        if positions is None and unplaced and len(ds.entities) > LARGE:
+            graph = build_graph(ds)
             positions = circular_layout(graph)
             self.layout_job = LayoutJob(self, graph, self._layout_ready, self._layout_failed)
             self.layout_job.start()
-        else:
-            positions = dataset_positions(ds, graph)
-            for e in ds.entities:
-                e.x, e.y = positions[e.id]
+        elif positions is None:
+            positions = place_all(ds)
         if self.doc is not None:
             self.doc.deleteLater()
         self.doc = MapDocument(ds, path, self)
@@ -180,7 +205,6 @@ class MainWindow(QMainWindow):
         self.view.set_map(ds, positions)
         self.inspector.set_dataset(ds)
         self.source_panel.set_dataset(ds)
-        self.legend.set_dataset(ds)
         self.search.set_dataset(ds)
         self.filters.set_dataset(ds)
         self.apply_filter()
@@ -213,12 +237,7 @@ class MainWindow(QMainWindow):
                 if e.x is not None and e.y is not None:
                     self.view.move_node(eid, e.x, e.y)
             return
-        if all(e.x is not None and e.y is not None for e in self.ds.entities):
-            positions = {e.id: (float(e.x), float(e.y)) for e in self.ds.entities}  # type: ignore[arg-type]
-        else:  # only build the graph when an entity needs a place
-            positions = dataset_positions(self.ds, build_graph(self.ds))
-            for e in self.ds.entities:
-                e.x, e.y = positions[e.id]
+        positions = saved_positions(self.ds) or place_all(self.ds)
         self.explore.data_changed()
         self.view.reload(self.ds, positions, *self.explore.node_overrides())
         if change.sources:
@@ -266,17 +285,25 @@ class MainWindow(QMainWindow):
         full = apply_filter(self.ds, self.filters.view_filter())
         if self.filters.dim.isChecked():
             base = apply_filter(self.ds, self.filters.view_filter(with_dimmable=False))
-            self.view.set_visibility(set(base.entities), set(base.relations))
+            self._show_only(base)
             self.view.set_dimmed(
                 set(base.entities - full.entities), set(base.relations - full.relations)
             )
         else:
-            self.view.set_visibility(set(full.entities), set(full.relations))
+            self._show_only(full)
             self.view.set_dimmed(set(), set())
         self.visible = full
-        self.filters.show_counts(full)
-        self.legend.set_dataset(self.ds, set(full.entities), set(full.relations))
+        counts = type_counts(self.ds, full)
+        self.filters.show_counts(counts)
+        self.legend.set_dataset(self.ds, counts)
         self._update_counts()
+
+    def _show_only(self, visible: Visible) -> None:
+        assert self.ds is not None
+        if covers_all(self.ds, visible):  # no masks to build from 600,000 ids
+            self.view.set_visibility(None, None)
+        else:
+            self.view.set_visibility(visible.entities, visible.relations)
 
     def _update_counts(self) -> None:
         if self.ds is None or self.visible is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 import numpy as np
@@ -33,7 +34,8 @@ from relmap.gui.labels import LabelLayer
 from relmap.gui.layers import Layers
 from relmap.model.types import Dataset
 
-ZOOM_MIN, ZOOM_MAX = 0.02, 12.0
+# Far enough out for 100,000+ entities to fit in the window; zoom in to 12x.
+ZOOM_MIN, ZOOM_MAX = 0.001, 12.0
 CLICK_SLOP = 4.0  # pixels a press may move and still count as a click
 HIT_SLACK = 4.0  # pixels of tolerance around nodes and edges
 SETTLE_MS = 120  # a big map is redrawn in full once the view has been still this long
@@ -82,8 +84,8 @@ class MapView(QWidget):
         self.selected_entity: str | None = None
         self.selected_relation: str | None = None
         self.highlighted: set[str] = set()  # entity and relation ids on a highlighted path
-        self.visible_entities: set[str] | None = None
-        self.visible_relations: set[str] | None = None
+        self.visible_entities: AbstractSet[str] | None = None
+        self.visible_relations: AbstractSet[str] | None = None
         self.dimmed_entities: set[str] = set()
         self.dimmed_relations: set[str] = set()
         self._hover: tuple[str, str] = ("", "")
@@ -150,7 +152,9 @@ class MapView(QWidget):
             self.labels.invalidate()
             self.invalidate_cache()
 
-    def set_visibility(self, entities: set[str] | None, relations: set[str] | None) -> None:
+    def set_visibility(
+        self, entities: AbstractSet[str] | None, relations: AbstractSet[str] | None
+    ) -> None:
         """Show only these ids (None: everything)."""
         self.visible_entities, self.visible_relations = entities, relations
         self._rebuild_masks()
@@ -422,7 +426,7 @@ class MapView(QWidget):
         if rastered:
             pass
         elif len(edge_rows) > painting.DETAIL_EDGES:
-            painting.coarse_edges(painter, self.layers, edge_rows, self._edge_dim, f.zoom)
+            painting.coarse_edges(painter, self.layers, edge_rows, self._edge_dim, f)
         else:
             self._paint_edges(painter, edge_rows, focus, f.zoom)
         if len(node_rows) > painting.DETAIL_NODES:

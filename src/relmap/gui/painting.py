@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtCore import QLineF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
-    QPolygonF,
 )
 
 from relmap import style
@@ -35,24 +34,29 @@ COARSE_EDGE_ALPHA = 0.35
 
 def edge_colors(layers: Layers) -> tuple[np.ndarray, list[QColor]]:
     """Per relation, the index of its color in a small palette (one per relation type)."""
-    palette: dict[str, int] = {}
-    colors: list[QColor] = []
-    index = np.empty(len(layers.relations), dtype=np.int32)
-    for i, r in enumerate(layers.relations):
-        code = palette.get(r.type)
-        if code is None:
-            code = palette[r.type] = len(colors)
-            colors.append(QColor(style.relation_style(layers.ds, r.type).color))
-        index[i] = code
+    types = [r.type for r in layers.relations]
+    code = {kind: i for i, kind in enumerate(dict.fromkeys(types))}
+    colors = [QColor(style.relation_style(layers.ds, kind).color) for kind in code]
+    index = np.fromiter(map(code.__getitem__, types), dtype=np.int32, count=len(types))
     return index, colors
 
 
 def node_colors(layers: Layers) -> tuple[np.ndarray, list[QColor]]:
+    """Per entity, the index of its color in a small palette (its type's color unless
+    the view colors it otherwise, e.g. by community)."""
     palette: dict[str, int] = {}
     colors: list[QColor] = []
+    by_type: dict[str, str] = {}
+    overrides = layers.colors or {}
     index = np.empty(len(layers.node_ids), dtype=np.int32)
-    for i, eid in enumerate(layers.node_ids):
-        name = layers.node_color(eid)
+    for i, entity in enumerate(layers.ds.entities):
+        color = overrides.get(entity.id)
+        if color is not None:
+            name = color.name()
+        else:
+            name = by_type.get(entity.type) or by_type.setdefault(
+                entity.type, style.entity_style(layers.ds, entity.type).color
+            )
         code = palette.get(name)
         if code is None:
             code = palette[name] = len(colors)
@@ -61,11 +65,24 @@ def node_colors(layers: Layers) -> tuple[np.ndarray, list[QColor]]:
     return index, colors
 
 
+# Far out, the relations in view can cover the window many times over: 500,000 of them
+# at fit span ~190 million pixels (~95 lines a pixel), ~10 s for Qt's rasterizer, and the
+# picture is a flat tint of the relation colors. Past this many pixels of line (about 12
+# windows' worth at 1920x1080) a fixed random share of the relations is drawn instead,
+# enough to give the same tint; zooming in draws them all again.
+LINE_PIXEL_BUDGET = 25_000_000
+
+
 def coarse_edges(
-    painter: QPainter, layers: Layers, rows: np.ndarray, dim: np.ndarray | None, zoom: float
+    painter: QPainter,
+    layers: Layers,
+    rows: np.ndarray,
+    dim: np.ndarray | None,
+    frame: tuple[float, float, float, int, int],
 ) -> None:
     """Straight lines, one call per color (and per dimmed/plain), no antialiasing."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    rows = thin_lines(layers, rows, frame)
     codes, palette = layers.edge_palette()
     for code, is_dim, sel in _groups(rows, codes, dim):
         alpha = COARSE_EDGE_ALPHA * (style.DIMMED_ALPHA if is_dim else 1.0)
@@ -78,8 +95,47 @@ def coarse_edges(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
+def thin_lines(
+    layers: Layers, rows: np.ndarray, frame: tuple[float, float, float, int, int]
+) -> np.ndarray:
+    """``rows`` whose lines, clipped to the frame, cover at most LINE_PIXEL_BUDGET pixels:
+    all of them when they fit, else a random share, plus each entity's shortest one
+    (each relation has a fixed random key, so the share drawn stays put while panning
+    and zooming)."""
+    zoom, ox, oy, width, height = frame
+    a = layers.pos[layers.src[rows]] * zoom + (ox, oy)
+    b = layers.pos[layers.dst[rows]] * zoom + (ox, oy)
+    total = float(clipped_lengths(a, b, width, height).sum())
+    if total <= LINE_PIXEL_BUDGET:
+        return rows
+    share = LINE_PIXEL_BUDGET / total
+    # Every entity keeps its shortest relation, so that none at the sparse edge of the
+    # map looks cut off from the rest.
+    return rows[(layers.edge_key[rows] < share) | layers.shortest_edges()[rows]]
+
+
+def clipped_lengths(a: np.ndarray, b: np.ndarray, width: float, height: float) -> np.ndarray:
+    """Length of each segment a-b inside the rectangle (0, 0, width, height): the
+    Liang-Barsky parameters, vectorized."""
+    d = b - a
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k, size in ((0, width), (1, height)):
+            lo, hi = (0 - a[:, k]) / d[:, k], (size - a[:, k]) / d[:, k]
+            near, far = np.minimum(lo, hi), np.maximum(lo, hi)
+            flat = d[:, k] == 0
+            inside = (a[:, k] >= 0) & (a[:, k] <= size)
+            near = np.where(flat, np.where(inside, 0.0, np.inf), near)
+            far = np.where(flat, np.where(inside, 1.0, -np.inf), far)
+            t0, t1 = np.maximum(t0, near), np.minimum(t1, far)
+    return np.clip(t1 - t0, 0, None) * np.hypot(d[:, 0], d[:, 1])
+
+
 RASTER_EDGES = 20_000  # more relations in view than this: a density image (numpy)
 RASTER_SAMPLES = 8_000_000  # points sampled along all lines at most (memory bound)
+# numpy spends ~0.2 us a sampled pixel, Qt ~0.03 us a pixel plus ~5 us a line (making its
+# QLineF): the density image pays off for short lines only.
+RASTER_MEAN_LENGTH = 24
 
 
 def raster_edges(
@@ -93,8 +149,8 @@ def raster_edges(
     once per pixel, and a pixel crossed by k lines gets their mean color at opacity
     1 - (1 - a)^k. 500,000 relations take well under a second, where Qt's drawLines
     took ~7 s; the price is straight, unsmoothed lines, fine at this distance. Returns
-    False (drawing nothing) when the lines are too long in total for the sample budget:
-    then they are not short dashes of a far view, and drawLines does better."""
+    False (drawing nothing) when the lines are long (over RASTER_MEAN_LENGTH pixels on
+    average) or too long in total for the sample budget: then drawLines does better."""
     zoom, ox, oy, width, height = frame
     codes, palette = layers.edge_palette()
     rgb = np.array([[c.redF(), c.greenF(), c.blueF()] for c in palette]).reshape(-1, 3)
@@ -102,7 +158,7 @@ def raster_edges(
     b = layers.pos[layers.dst[rows]] * zoom + (ox, oy)
     length = np.hypot(*(b - a).T)
     count = np.clip(np.ceil(length), 1, 4096).astype(np.int64)
-    if count.sum() > RASTER_SAMPLES:
+    if count.sum() > min(RASTER_SAMPLES, RASTER_MEAN_LENGTH * len(rows)):
         return False
     edge = np.repeat(np.arange(len(rows)), count)
     step = np.arange(len(edge)) - np.repeat(np.cumsum(count) - count, count)
@@ -172,7 +228,8 @@ def coarse_nodes(
         # cannot tell them apart.
         pen.setCapStyle(Qt.PenCapStyle.RoundCap if size >= 5 else Qt.PenCapStyle.SquareCap)
         painter.setPen(pen)
-        painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in layers.pos[sel].tolist()]))
+        points = layers.pos[sel]
+        painter.drawPointsNp(points[:, 0].copy(), points[:, 1].copy())
 
 
 def detailed_edge(

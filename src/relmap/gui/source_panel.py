@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from relmap.model.types import Dataset, Evidence
 HIGHLIGHT = QColor("#FFE066")
 OTHER_HIGHLIGHT = QColor("#FFF3BF")
 MENTION = QColor("#E3EEFF")
+DEFER_MENTIONS = 5000  # entities: more, and names are marked once the window is drawn
 MIN_MENTION = 3  # shorter names and aliases ("US") are not marked: too many false hits
 
 
@@ -158,9 +159,19 @@ class SourcePanel(QWidget):
             " · ".join([s.title, *(v for v in (s.publisher, s.published, s.url) if v)])
         )
         self.text.setPlainText(s.text)
-        self.mentions = find_mentions(self.ds, s.text)
+        self.mentions = []
         self.highlighted = []
         self._evidence_selections = []
+        if len(self.ds.entities) > DEFER_MENTIONS:
+            # Marking 100,000 names costs ~0.5 s: after the map has been drawn.
+            QTimer.singleShot(0, lambda ds=self.ds, sid=s.id: self._mark_mentions(ds, sid))
+        else:
+            self._mark_mentions(self.ds, s.id)
+
+    def _mark_mentions(self, ds: Dataset, source_id: str) -> None:
+        if ds is not self.ds or self.current_source_id() != source_id:
+            return  # another map or source is shown by now
+        self.mentions = find_mentions(ds, ds.source(source_id).text)
         self._apply_selections()
 
     def _selection(
