@@ -1,9 +1,9 @@
 """Synthetic relmap/1 maps of realistic shape, for the benchmarks.
 
-Scale-free degree distribution (preferential attachment), several entity and relation
-types, dates on about half the relations, and an evidence quote on every relation taken
-from one of a few long source texts, with exact offsets. Seeded: the same arguments
-write the same file.
+Scale-free degree distribution (preferential attachment) with 20 communities (80 % of
+the relations inside one), several entity and relation types, dates on about half the
+relations, and an evidence quote on every relation taken from one of a few long source
+texts, with exact offsets. Seeded: the same arguments write the same file.
 
     uv run python benchmarks/generate.py 10000 50000 -o /tmp/map-10k.json
 """
@@ -25,6 +25,9 @@ WORDS = ["the", "met", "with", "company", "minister", "board", "signed", "deal",
          "said", "report", "office", "bank", "in", "of", "and", "to", "a", "trust"]  # fmt: skip
 SOURCES = 4
 SOURCE_CHARS = 400_000
+COMMUNITIES = 20
+VERSION = 2  # of the maps written: cached maps of another version are not reused
+IN_COMMUNITY = 0.8
 
 
 def _name(rng: random.Random) -> str:
@@ -34,28 +37,36 @@ def _name(rng: random.Random) -> str:
 
 
 def _edges(n: int, m: int, rng: np.random.Generator) -> np.ndarray:
-    """m edges by preferential attachment: each new edge picks an old endpoint with
-    probability proportional to its degree (a Barabasi-Albert-like process)."""
+    """m edges by preferential attachment within communities: entity i belongs to
+    community i % COMMUNITIES; each new edge stays in its community with probability
+    IN_COMMUNITY, and picks an old endpoint with probability proportional to its degree
+    there (a Barabasi-Albert-like process), so degrees are heavy-tailed and the map has
+    the clusters that real networks have."""
     per_node = max(1, m // n)
     extra = m - per_node * n
     targets = np.empty(m, dtype=np.int64)
     sources = np.empty(m, dtype=np.int64)
-    ends = np.zeros(2 * m, dtype=np.int64)
-    filled = 0
+    ends: list[int] = []
+    own: list[list[int]] = [[] for _ in range(COMMUNITIES)]  # endpoints per community
     k = 0
     for node in range(1, n):
         count = per_node + (1 if extra > 0 and rng.random() < extra / n else 0)
+        home = node % COMMUNITIES
         for _ in range(count):
             if k >= m:
                 break
-            pick = (
-                ends[rng.integers(0, filled)]
-                if filled and rng.random() < 0.85
-                else rng.integers(0, node)
-            )
+            inside = node > home + COMMUNITIES and rng.random() < IN_COMMUNITY
+            pool = own[home] if inside else ends
+            if pool and rng.random() < 0.85:
+                pick = pool[rng.integers(0, len(pool))]
+            elif inside:  # any earlier member of the community
+                pick = home + COMMUNITIES * int(rng.integers(0, (node - home) // COMMUNITIES))
+            else:
+                pick = int(rng.integers(0, node))
             sources[k], targets[k] = node, pick
-            ends[filled], ends[filled + 1] = node, pick
-            filled += 2
+            ends += (node, pick)
+            own[node % COMMUNITIES].append(node)
+            own[pick % COMMUNITIES].append(pick)
             k += 1
     while k < m:  # top up with random pairs
         a, b = rng.integers(0, n, 2)
@@ -83,7 +94,12 @@ def generate(entities: int, relations: int, seed: int = 1) -> dict:
         {"id": f"s{i}", "title": f"Synthetic source {i}", "text": t} for i, t in enumerate(texts)
     ]
     ents = [
-        {"id": f"e{i}", "name": _name(rng), "type": ENTITY_TYPES[i % len(ENTITY_TYPES)]}
+        # Entity i is in community i % COMMUNITIES: every community gets every type.
+        {
+            "id": f"e{i}",
+            "name": _name(rng),
+            "type": ENTITY_TYPES[i // COMMUNITIES % len(ENTITY_TYPES)],
+        }
         for i in range(entities)
     ]
     rels = []

@@ -67,10 +67,10 @@ def node_colors(layers: Layers) -> tuple[np.ndarray, list[QColor]]:
 
 # Far out, the relations in view can cover the window many times over: 500,000 of them
 # at fit span ~190 million pixels (~95 lines a pixel), ~10 s for Qt's rasterizer, and the
-# picture is a flat tint of the relation colors. Past this many pixels of line (about 12
-# windows' worth at 1920x1080) a fixed random share of the relations is drawn instead,
-# enough to give the same tint; zooming in draws them all again.
-LINE_PIXEL_BUDGET = 25_000_000
+# picture is a flat tint of the relation colors. Past this many pixels of line (about 7
+# windows' worth at 1920x1080, ~0.5 s) a fixed random share of the relations is drawn
+# instead, enough to give the same tint; zooming in draws them all again.
+LINE_PIXEL_BUDGET = 15_000_000
 
 
 def coarse_edges(
