@@ -7,8 +7,9 @@ from __future__ import annotations
 import colorsys
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from matplotlib.patches import Circle
 from matplotlib.path import Path
 
 from relmap.layout.labels import LabelPlacement
-from relmap.model.types import Relation
+from relmap.model.types import Entity, Relation
 from relmap.render.edges import ARROW_LENGTH, Array
 from relmap.render.scene import MapScene
 from relmap.render.text import PT_PER_PX, SCENE_PX_PER_PT, TextMeasurer, draw_text
@@ -94,14 +95,19 @@ def relation_text(scene: MapScene, r: Relation) -> str:
 
 
 def label_sizes(
-    scene: MapScene, measurer: TextMeasurer, zoom: float, roomy: bool = False
+    scene: MapScene,
+    measurer: TextMeasurer,
+    zoom: float,
+    roomy: bool = False,
+    entities: Iterable[Entity] | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Name box sizes in scene units at ``zoom``, by entity id; ``roomy`` boxes keep
-    more space between names."""
+    """Name box sizes in scene units at ``zoom``, by entity id (of ``entities``, by
+    default all); ``roomy`` boxes keep more space between names."""
     pad_x, pad_y = ROOMY_LABEL_PAD_PX if roomy else LABEL_PAD_PX
     px = label_px(zoom)
     height = (measurer.line_height(px) + 2 * pad_y) / zoom
-    return {e.id: ((measurer.width(e.name, px) + 2 * pad_x) / zoom, height) for e in scene.entities}
+    named = scene.entities if entities is None else entities
+    return {e.id: ((measurer.width(e.name, px) + 2 * pad_x) / zoom, height) for e in named}
 
 
 def relation_label_boxes(scene: MapScene, measurer: TextMeasurer, zoom: float) -> list[Box]:
@@ -116,6 +122,7 @@ def relation_label_boxes(scene: MapScene, measurer: TextMeasurer, zoom: float) -
     return boxes
 
 
+@lru_cache(maxsize=256)  # a few colors, asked for once per node
 def darker(color: str, factor: float = 1.5) -> str:
     """QColor.darker(150): the same hue with its HSV value divided by ``factor``."""
     h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in hex_to_rgb(color)))
@@ -127,8 +134,7 @@ def draw_edges(ax: Axes, scene: MapScene, frame: Frame) -> None:
     """One collection per relation style (color, dashed), then arrowheads and loops.
     Big maps get sampled polylines (LineCollection), small ones true Bezier curves."""
     large = len(scene.relations) > CURVES_AS_POLYLINES_ABOVE
-    width = max(EDGE_WIDTH * frame.zoom, 0.4) * PT_PER_PX
-    alpha = EDGE_ALPHA_LARGE if large else 1.0
+    width, alpha = edge_style(scene, frame)
     groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for i, r in enumerate(scene.relations):
         groups[(scene.relation_styles[r.type].color, not r.supported)].append(i)
@@ -151,7 +157,7 @@ def draw_edges(ax: Axes, scene: MapScene, frame: Frame) -> None:
             collection = PathCollection(paths, edgecolors=color, facecolors="none", **common)
             ax.add_collection(collection)
     _draw_arrowheads(ax, scene, frame, alpha)
-    _draw_loops(ax, scene, frame, width, alpha)
+    draw_loops(ax, scene, frame)
 
 
 def _draw_arrowheads(ax: Axes, scene: MapScene, frame: Frame, alpha: float) -> None:
@@ -168,7 +174,16 @@ def _draw_arrowheads(ax: Axes, scene: MapScene, frame: Frame, alpha: float) -> N
         ax.add_collection(collection)
 
 
-def _draw_loops(ax: Axes, scene: MapScene, frame: Frame, width: float, alpha: float) -> None:
+def edge_style(scene: MapScene, frame: Frame) -> tuple[float, float]:
+    """Line width (points) and opacity of relations: big maps get translucent ones."""
+    large = len(scene.relations) > CURVES_AS_POLYLINES_ABOVE
+    width = max(EDGE_WIDTH * frame.zoom, 0.4) * PT_PER_PX
+    return width, EDGE_ALPHA_LARGE if large else 1.0
+
+
+def draw_loops(ax: Axes, scene: MapScene, frame: Frame) -> None:
+    """Self-loops as circles off their nodes."""
+    width, alpha = edge_style(scene, frame)
     loops = scene.loop_circles()
     if loops:
         patches = [Circle(frame.to_px(x, y), size * frame.zoom) for _, x, y, size in loops]

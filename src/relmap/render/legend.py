@@ -3,8 +3,9 @@ types (color) that the picture shows, stacked at its top right."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
@@ -33,12 +34,15 @@ class LegendItem:
     dashed: bool = False
 
 
-def legend_sections(ds: Dataset, scene: MapScene) -> list[tuple[str, list[LegendItem]]]:
+def legend_sections(
+    ds: Dataset, scene: MapScene, dashes: bool = True
+) -> list[tuple[str, list[LegendItem]]]:
     """Entity and relation types that the picture shows, in the dataset's type order
-    (then in order of appearance), and the dashed line when a relation lacks evidence."""
-    entity_types = _ordered(list(ds.entity_types), [e.type for e in scene.entities])
+    (then in order of appearance), and the dashed line when a relation lacks evidence
+    (if relations are drawn with ``dashes``: a density image has none)."""
+    entity_types = _ordered(list(ds.entity_types), map(_TYPE, scene.entities))
     relations = [*scene.relations, *scene.loops]
-    relation_types = _ordered(list(ds.relation_types), [r.type for r in relations])
+    relation_types = _ordered(list(ds.relation_types), map(_TYPE, relations))
     entities = []
     for t in entity_types:
         style = entity_style(ds, t)
@@ -47,18 +51,19 @@ def legend_sections(ds: Dataset, scene: MapScene) -> list[tuple[str, list[Legend
     for t in relation_types:
         rstyle = relation_style(ds, t)
         links.append(LegendItem(rstyle.label, rstyle.color))
-    if any(not r.supported for r in relations):
+    if dashes and not all(map(_SUPPORTED, relations)):
         links.append(LegendItem("No evidence quoted", LABEL_COLOR, dashed=True))
     return [("Entities", entities), ("Relations", links)]
 
 
-def _ordered(declared: list[str], used: list[str]) -> list[str]:
-    present = set(used)
+_TYPE, _SUPPORTED = attrgetter("type"), attrgetter("supported")
+
+
+def _ordered(declared: list[str], used: Iterable[str]) -> list[str]:
+    """The used types: declared ones in their order, then the others as they come."""
+    present = dict.fromkeys(used)  # in order of first use, made in C
     order = [t for t in declared if t in present]
-    for t in used:
-        if t not in order:
-            order.append(t)
-    return order
+    return order + [t for t in present if t not in order]
 
 
 def _handle(item: LegendItem) -> Line2D:
