@@ -8,6 +8,7 @@ file leaves out are filled in on load by finding the quote (first occurrence).
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 from collections.abc import Iterator
@@ -15,6 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
+from relmap.io.relmap_build import DOC_KEYS as _DOC_KEYS
+from relmap.io.relmap_build import ENTITY_KEYS as _ENTITY_KEYS
+from relmap.io.relmap_build import EVIDENCE_KEYS as _EVIDENCE_KEYS
+from relmap.io.relmap_build import RELATION_KEYS as _RELATION_KEYS
+from relmap.io.relmap_build import RSTYLE_KEYS as _RSTYLE_KEYS
+from relmap.io.relmap_build import SOURCE_KEYS as _SOURCE_KEYS
+from relmap.io.relmap_build import STYLE_KEYS as _STYLE_KEYS
+from relmap.io.relmap_build import build_checked, extra_of
 from relmap.model.types import (
     FORMAT,
     Dataset,
@@ -25,19 +36,65 @@ from relmap.model.types import (
     RelationType,
     Source,
 )
-from relmap.model.validate import DatasetError, Problem, UnreadableFileError, validate_document
+from relmap.model.validate import (
+    DatasetError,
+    Problem,
+    UnreadableFileError,
+    is_schema_valid,
+    is_valid_with_known_keys,
+    validate_document,
+)
 
 PathOrFile = str | Path | IO[str] | IO[bytes]
 
 
 def read_json(path_or_file: PathOrFile) -> Dataset:
     """Load and validate a relmap/1 file; DatasetError lists every problem found."""
-    name, text = _read_text(path_or_file)
-    return loads(text, filename=name)
+    name, data = _read_data(path_or_file)
+    return _load(data, name)
 
 
-def loads(text: str, filename: str | None = None) -> Dataset:
-    """Parse and validate relmap/1 text."""
+def loads(text: str | bytes, filename: str | None = None) -> Dataset:
+    """Parse and validate relmap/1 text (a str, or UTF-8 bytes with or without a BOM)."""
+    return _load(text, filename)
+
+
+def _load(data: str | bytes, filename: str | None) -> Dataset:
+    """The fast way first; a map it cannot vouch for (not JSON to orjson, a problem of
+    any kind) takes the exact way, the json module and validate_document, so that every
+    problem keeps its wording and line/column numbers."""
+    with gc_paused(keep_as_old=True):
+        dataset = _load_fast(data)
+    return dataset if dataset is not None else _load_exact(data, filename)
+
+
+def _load_fast(data: str | bytes) -> Dataset | None:
+    """orjson, the schema by jsonschema-rs, then the semantic checks and the objects in
+    one pass (relmap_build); None where the exact way must decide."""
+    doc = _fast_parse(data)
+    if doc is None:
+        return None
+    known_keys_only = is_valid_with_known_keys(doc)
+    if not known_keys_only and not is_schema_valid(doc):
+        return None
+    return build_checked(doc, known_keys_only)
+
+
+def _fast_parse(data: str | bytes) -> Any:
+    """The document by orjson, or None where it refuses what json may accept (NaN,
+    1e400, lone surrogates) or words the error differently."""
+    source: str | bytes | memoryview = data
+    if isinstance(data, bytes) and data.startswith(codecs.BOM_UTF8):
+        # What utf-8-sig drops, without a copy of the whole file.
+        source = memoryview(data)[len(codecs.BOM_UTF8) :]
+    try:
+        return orjson.loads(source)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _load_exact(data: str | bytes, filename: str | None) -> Dataset:
+    text = _decode(data, filename)
     try:
         with gc_paused():
             doc = json.loads(text)
@@ -48,21 +105,31 @@ def loads(text: str, filename: str | None = None) -> Dataset:
         raise DatasetError([Problem("", "not valid JSON: nested too deeply")], filename) from None
     with gc_paused():
         problems = validate_document(doc)
-        if problems:
-            raise DatasetError(problems, filename)
+    if problems:
+        raise DatasetError(problems, filename)
+    with gc_paused(keep_as_old=True):
         return from_document(doc)
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, keep_as_old: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of acyclic objects are made:
     it would otherwise rescan them again and again (measured: 5.3 s -> 1.7 s to parse a
-    120 MB map). Reference counting still frees everything as usual."""
+    120 MB map). Reference counting still frees everything as usual.
+
+    With ``keep_as_old`` what was made meanwhile joins the oldest generation when the
+    collector resumes: a loaded map lives as long as it is open, and the young
+    collections would trace all of its objects just to promote them (0.35 s at
+    500,000 relations). Skipped while anything is frozen, as gc.unfreeze would
+    unfreeze that too."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep_as_old and gc.get_freeze_count() == 0:
+            gc.freeze()  # every tracked object to the permanent generation,
+            gc.unfreeze()  # and from there to the oldest one
         if was_enabled:
             gc.enable()
 
@@ -81,24 +148,33 @@ def dumps(dataset: Dataset) -> str:
 
 
 def _read_text(path_or_file: PathOrFile) -> tuple[str | None, str]:
+    """The name and the text of a file; DatasetError when it is unreadable or no UTF-8."""
+    name, data = _read_data(path_or_file)
+    return name, _decode(data, name)
+
+
+def _read_data(path_or_file: PathOrFile) -> tuple[str | None, str | bytes]:
+    """The name and the undecoded content of a file: orjson reads the bytes directly."""
     name: str | None
     if isinstance(path_or_file, str | Path):
         name = str(path_or_file)
         try:
-            data: str | bytes = Path(path_or_file).read_bytes()
+            return name, Path(path_or_file).read_bytes()
         except OSError as exc:
             problem = Problem("", f"cannot read the file: {exc.strerror or exc}")
             raise UnreadableFileError([problem], name) from None
-    else:
-        name = getattr(path_or_file, "name", None)
-        data = path_or_file.read()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problem = Problem("", f"not UTF-8 text: byte {exc.start} cannot be decoded")
-            raise DatasetError([problem], name) from None
-    return (str(name) if name is not None else None), data
+    name = getattr(path_or_file, "name", None)
+    return (str(name) if name is not None else None), path_or_file.read()
+
+
+def _decode(data: str | bytes, name: str | None) -> str:
+    if not isinstance(data, bytes):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = Problem("", f"not UTF-8 text: byte {exc.start} cannot be decoded")
+        raise DatasetError([problem], name) from None
 
 
 def from_document(doc: dict[str, Any]) -> Dataset:
@@ -110,58 +186,19 @@ def from_document(doc: dict[str, Any]) -> Dataset:
         entities=[_entity(e) for e in doc["entities"]],
         relations=[_relation(r, texts) for r in doc["relations"]],
         entity_types={
-            k: EntityType(v.get("label"), v.get("color"), v.get("shape"), _extra(v, _STYLE_KEYS))
+            k: EntityType(v.get("label"), v.get("color"), v.get("shape"), extra_of(v, _STYLE_KEYS))
             for k, v in doc.get("entity_types", {}).items()
         },
         relation_types={
             k: RelationType(
-                v.get("label"), v.get("color"), v.get("directed"), _extra(v, _RSTYLE_KEYS)
+                v.get("label"), v.get("color"), v.get("directed"), extra_of(v, _RSTYLE_KEYS)
             )
             for k, v in doc.get("relation_types", {}).items()
         },
         title=doc.get("title"),
         description=doc.get("description"),
-        extra=_extra(doc, _DOC_KEYS),
+        extra=extra_of(doc, _DOC_KEYS),
     )
-
-
-_DOC_KEYS = frozenset(
-    [
-        "format",
-        "title",
-        "description",
-        "sources",
-        "entity_types",
-        "relation_types",
-        "entities",
-        "relations",
-    ]
-)
-_SOURCE_KEYS = frozenset(("id", "title", "text", "publisher", "url", "published"))
-_STYLE_KEYS = frozenset(("label", "color", "shape"))
-_RSTYLE_KEYS = frozenset(("label", "color", "directed"))
-_ENTITY_KEYS = frozenset(("id", "name", "type", "aliases", "description", "attributes", "x", "y"))
-_RELATION_KEYS = frozenset(
-    [
-        "id",
-        "source",
-        "target",
-        "type",
-        "label",
-        "directed",
-        "start",
-        "end",
-        "description",
-        "evidence",
-    ]
-)
-_EVIDENCE_KEYS = frozenset(("source", "quote", "start", "end"))
-
-
-def _extra(obj: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    if len(obj) <= len(known) and obj.keys() <= known:
-        return {}  # the usual case, checked in C
-    return {k: v for k, v in obj.items() if k not in known}
 
 
 def _source(s: dict[str, Any]) -> Source:
@@ -172,7 +209,7 @@ def _source(s: dict[str, Any]) -> Source:
         s.get("publisher"),
         s.get("url"),
         s.get("published"),
-        _extra(s, _SOURCE_KEYS),
+        extra_of(s, _SOURCE_KEYS),
     )
 
 
@@ -187,7 +224,7 @@ def _entity(e: dict[str, Any]) -> Entity:
         attributes=dict(e.get("attributes", {})),
         x=float(x) if x is not None else None,
         y=float(y) if y is not None else None,
-        extra=_extra(e, _ENTITY_KEYS),
+        extra=extra_of(e, _ENTITY_KEYS),
     )
 
 
@@ -199,7 +236,7 @@ def _relation(r: dict[str, Any], texts: dict[str, str]) -> Relation:
         r["id"], r["source"], r["target"], r["type"], get("label"), get("directed", True),
         get("start"), get("end"), get("description"),
         [_evidence(ev, texts) for ev in evidence] if evidence else [],
-        _extra(r, _RELATION_KEYS),
+        extra_of(r, _RELATION_KEYS),
     )  # fmt: skip
 
 
@@ -210,7 +247,7 @@ def _evidence(ev: dict[str, Any], texts: dict[str, str]) -> Evidence:
     if start is None or end is None:
         start = texts[ev["source"]].find(quote)
         end = start + len(quote)
-    return Evidence(ev["source"], quote, start, end, _extra(ev, _EVIDENCE_KEYS))
+    return Evidence(ev["source"], quote, start, end, extra_of(ev, _EVIDENCE_KEYS))
 
 
 def to_document(ds: Dataset) -> dict[str, Any]:
