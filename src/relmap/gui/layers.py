@@ -288,7 +288,7 @@ class Layers:
         return shape
 
     def shortest_edges(self) -> np.ndarray:
-        """Per relation, whether it is the shortest of one of its two entities."""
+        """Per entity, the row of its shortest relation (-1: it has none)."""
         if self._shortest is None or self._shortest[0] != self.version:
             d = self.pos[self.dst] - self.pos[self.src]
             length = np.tile(np.hypot(d[:, 0], d[:, 1]), 2)
@@ -298,9 +298,7 @@ class Layers:
             # Assigning longest first, each entity's slot ends up with its shortest.
             shortest = np.full(len(self.node_ids), -1, dtype=np.int64)
             shortest[ends[order]] = rows[order]
-            mask = np.zeros(len(self.src), dtype=bool)
-            mask[shortest[shortest >= 0]] = True
-            self._shortest = (self.version, mask)
+            self._shortest = (self.version, shortest)
         return self._shortest[1]
 
     def edge_palette(self) -> tuple[np.ndarray, list[QColor]]:

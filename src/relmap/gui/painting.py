@@ -99,19 +99,38 @@ def thin_lines(
     layers: Layers, rows: np.ndarray, frame: tuple[float, float, float, int, int]
 ) -> np.ndarray:
     """``rows`` whose lines, clipped to the frame, cover at most LINE_PIXEL_BUDGET pixels:
-    all of them when they fit, else a random share, plus each entity's shortest one
-    (each relation has a fixed random key, so the share drawn stays put while panning
-    and zooming)."""
+    all of them when they fit, else a random share, plus the shortest one of each
+    entity with few others around (each relation has a fixed random key, so the share
+    drawn stays put while panning and zooming)."""
     zoom, ox, oy, width, height = frame
     a = layers.pos[layers.src[rows]] * zoom + (ox, oy)
     b = layers.pos[layers.dst[rows]] * zoom + (ox, oy)
     total = float(clipped_lengths(a, b, width, height).sum())
     if total <= LINE_PIXEL_BUDGET:
         return rows
-    share = LINE_PIXEL_BUDGET / total
-    # Every entity keeps its shortest relation, so that none at the sparse edge of the
-    # map looks cut off from the rest.
-    return rows[(layers.edge_key[rows] < share) | layers.shortest_edges()[rows]]
+    keep = layers.edge_key[rows] < LINE_PIXEL_BUDGET / total
+    # Entities with few others around keep their shortest relation, so that none at
+    # the sparse edge of the map looks cut off; in the crowd it would not show.
+    lonely = _lonely_nodes(layers, frame)
+    shortest = layers.shortest_edges()[lonely]
+    wanted = np.zeros(len(layers.edge_ids), dtype=bool)
+    wanted[shortest[shortest >= 0]] = True
+    return rows[keep | wanted[rows]]
+
+
+LONELY_CELL_PX = 16  # entities alone (or in pairs) in a cell this size are "lonely"
+
+
+def _lonely_nodes(layers: Layers, frame: tuple[float, float, float, int, int]) -> np.ndarray:
+    """Rows of the entities in view with at most one other in their grid cell."""
+    zoom, ox, oy, width, height = frame
+    cell = np.floor((layers.pos * zoom + (ox, oy)) / LONELY_CELL_PX).astype(np.int64)
+    columns, lines = width // LONELY_CELL_PX + 1, height // LONELY_CELL_PX + 1
+    inside = (cell[:, 0] >= 0) & (cell[:, 0] < columns) & (cell[:, 1] >= 0) & (cell[:, 1] < lines)
+    flat = cell[:, 1] * columns + cell[:, 0]
+    crowd = np.bincount(flat[inside], minlength=columns * lines)
+    rows = np.flatnonzero(inside)
+    return rows[crowd[flat[rows]] <= 2]
 
 
 def clipped_lengths(a: np.ndarray, b: np.ndarray, width: float, height: float) -> np.ndarray:
