@@ -10,7 +10,9 @@ Gephi and Cytoscape), ``type``, ``aliases`` (JSON), ``description``, the attribu
 ``interaction`` (Cytoscape), ``directed``, ``start``, ``end``, ``description``,
 ``evidence`` (JSON: quotes with source ids and offsets) and ``weight`` (the number of
 quotes). Unknown keys of the map travel as JSON in ``relmap_extra``, so that
-``read_graphml`` gives back exactly the map that was written.
+``read_graphml`` gives back exactly the map that was written. Writing builds the text
+line by line; reading takes relmap's own files by patterns (relmap.io.graphml_scan)
+and others by a parse (relmap.io.graphml_in), with the same result.
 
 Limits and choices:
 
@@ -43,25 +45,28 @@ Limits and choices:
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from relmap.io.records import Fields, Item, Positions, build_dataset, dataset_items, to_json
-from relmap.io.relmap_json import PathOrFile
+from relmap.io.graphml_in import JSON_MEMBERS, dataset_from_growth, dataset_from_tree
+from relmap.io.graphml_scan import scan_dataset
+from relmap.io.items import Item, Positions, dataset_items, to_json
+from relmap.io.relmap_json import PathOrFile, gc_paused
 from relmap.io.xmlsafe import (
+    CONTENT_TEXT,
+    Declined,
     Record,
+    Report,
     Value,
-    XmlDocument,
-    as_bool,
     columns,
-    local,
-    only_child,
-    parse_xml,
+    content_text,
+    element,
+    grow,
+    read_xml,
     value_text,
     write_output,
-    xml_text,
+    xml_document,
 )
 from relmap.model.types import FORMAT, Dataset
 from relmap.style import EDGE_WIDTH, NODE_SIZE, entity_style, relation_style
@@ -70,7 +75,6 @@ NS = "http://graphml.graphdrawing.org/xmlns"
 YED_NS = "http://www.yworks.com/xml/graphml"
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9._:-]+\Z")
 _PREFIX = {"graph": "g_", "node": "v_", "edge": "e_"}
-_JSON_MEMBERS = {"sources": list, "entity_types": dict, "relation_types": dict}
 _YED_SHAPES = {
     "square": "rectangle",
     "diamond": "diamond",
@@ -95,28 +99,42 @@ def write_graphml(
     yed: bool = False,
 ) -> None:
     """Write ``ds`` as GraphML; ``yed=True`` adds yEd's drawing (see the module notes)."""
-    write_output(xml_text(graphml_element(ds, positions, yed=yed)), path_or_file)
+    with gc_paused():  # millions of short-lived strings and records, none in a cycle
+        write_output(graphml_text(ds, positions, yed=yed), path_or_file)
 
 
-def graphml_element(
-    ds: Dataset, positions: Positions | None = None, *, yed: bool = False
-) -> ET.Element:
+def graphml_text(ds: Dataset, positions: Positions | None = None, *, yed: bool = False) -> str:
+    """The GraphML document, indented, written line by line as text: building an
+    ElementTree to serialize took most of the time of an export.
+
+    Ids and key names need no escaping in attributes: they are name tokens (see
+    ``_xml_ids``; attributes get typed columns only under such names)."""
     shell, nodes, edges = _items(ds, positions)
-    root = ET.Element("graphml", {"xmlns": NS, **({"xmlns:y": YED_NS} if yed else {})})
     graph_values = _graph_values(shell)
-    _declare_keys(root, "graph", [graph_values])
-    _declare_keys(root, "node", [node.values for node in nodes])
-    _declare_keys(root, "edge", [edge.values for edge in edges])
+    lines = [f'<graphml xmlns="{NS}"' + (f' xmlns:y="{YED_NS}">' if yed else ">")]
+    lines.extend(_key_lines("graph", [graph_values]))
+    lines.extend(_key_lines("node", [node.values for node in nodes]))
+    lines.extend(_key_lines("edge", [edge.values for edge in edges]))
     if yed:
         for kind in ("node", "edge"):
-            attrs = {"id": f"yfiles_{kind}", "for": kind, "yfiles.type": f"{kind}graphics"}
-            ET.SubElement(root, "key", attrs)
-    graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})
-    _add_data(graph, "graph", graph_values)
-    for kind, items in (("node", nodes), ("edge", edges)):
-        for item in items:
-            _write_item(graph, kind, item, ds, yed)
-    return root
+            lines.append(f'  <key id="yfiles_{kind}" for="{kind}" yfiles.type="{kind}graphics" />')
+    lines.append('  <graph id="G" edgedefault="directed">')
+    _DataLines("    ", "graph").add(lines, graph_values)
+    node_data, edge_data = _DataLines("      ", "node"), _DataLines("      ", "edge")
+    for node in nodes:
+        lines.append(f'    <node id="{node.id}">')
+        if yed:  # first, so that networkx's reading of yEd graphics does not win
+            lines.extend(_yed_node(ds, node.values))
+        node_data.add(lines, node.values)
+        lines.append("    </node>")
+    for edge in edges:
+        lines.append(f'    <edge id="{edge.id}" source="{edge.source}" target="{edge.target}">')
+        if yed:
+            lines.extend(_yed_edge(ds, edge.values))
+        edge_data.add(lines, edge.values)
+        lines.append("    </edge>")
+    lines += ["  </graph>", "</graphml>"]
+    return xml_document(lines)
 
 
 def _items(
@@ -134,26 +152,18 @@ def _items(
     return shell, nodes, edges
 
 
-def _write_item(graph: ET.Element, kind: str, item: Item, ds: Dataset, yed: bool) -> None:
-    attrs = {"id": str(item.id)}
-    if kind == "edge":
-        attrs.update(source=item.source, target=item.target)
-    elem = ET.SubElement(graph, kind, attrs)
-    if yed:  # first, so that networkx's reading of yEd graphics does not win
-        draw = _yed_node if kind == "node" else _yed_edge
-        draw(ET.SubElement(elem, "data", {"key": f"yfiles_{kind}"}), ds, item.values)
-    _add_data(elem, kind, item.values)
-
-
 def _xml_ids(items: list[Item], prefix: str) -> dict[str, str]:
     """Give items that cannot keep their id as a GraphML id a new one (n0, n1, ...);
     the real id goes into ``relmap_id``. Returns old id -> GraphML id."""
-    used = {str(item.id) for item in items if is_name_token(str(item.id))}
+    old_ids = [str(item.id) for item in items]
+    fits = list(map(is_name_token, old_ids))
+    if all(fits):
+        return dict(zip(old_ids, old_ids, strict=True))  # the usual case
+    used = {old for old, fit in zip(old_ids, fits, strict=True) if fit}
     renamed: dict[str, str] = {}
     counter = 0
-    for item in items:
-        old = str(item.id)
-        if not is_name_token(old):
+    for item, old, fit in zip(items, old_ids, fits, strict=True):
+        if not fit:
             while f"{prefix}{counter}" in used:
                 counter += 1
             item.id = f"{prefix}{counter}"
@@ -169,7 +179,7 @@ def _graph_values(shell: dict[str, Any]) -> Record:
     for key, value in shell.items():
         if key in ("title", "description"):
             values[key] = value
-        elif key in _JSON_MEMBERS:
+        elif key in JSON_MEMBERS:
             values[key] = to_json(value)
         elif key != "format":
             extra[key] = value
@@ -178,203 +188,111 @@ def _graph_values(shell: dict[str, Any]) -> Record:
     return values
 
 
-def _declare_keys(root: ET.Element, kind: str, records: list[Record]) -> None:
+def _key_lines(kind: str, records: list[Record]) -> Iterator[str]:
     for name, column in columns(records).items():
         attr_type = "int" if name in ("r", "g", "b") else column  # as Gephi writes them
-        attrs = {"id": _PREFIX[kind] + name, "for": kind, "attr.name": name}
-        ET.SubElement(root, "key", {**attrs, "attr.type": attr_type})
+        key_id = _PREFIX[kind] + name
+        yield f'  <key id="{key_id}" for="{kind}" attr.name="{name}" attr.type="{attr_type}" />'
 
 
-def _add_data(elem: ET.Element, kind: str, values: Record) -> None:
-    for name, value in values.items():
-        ET.SubElement(elem, "data", {"key": _PREFIX[kind] + name}).text = value_text(value)
+class _DataLines:
+    """The ``<data>`` lines of the items of one kind: the hot loop of an export. Most
+    values repeat (types, colours, flags, weights), so the line of each value of a
+    key is kept, up to a bound, and written again when the value comes back."""
+
+    _KEPT = 1024  # lines kept for each key
+
+    def __init__(self, indent: str, kind: str) -> None:
+        self.start = f'{indent}<data key="{_PREFIX[kind]}'
+        self.kept: dict[str, dict[Value, tuple[type, str]]] = {}
+
+    def add(self, lines: list[str], values: Record) -> None:
+        mark = len(lines)
+        try:
+            self._add_kept(lines, values)
+        except TypeError:  # a value that cannot be kept: of no GraphML type
+            del lines[mark:]
+            lines.extend(self._line(name, content_text(value)) for name, value in values.items())
+
+    def _add_kept(self, lines: list[str], values: Record) -> None:
+        kept, append, start = self.kept, lines.append, self.start
+        for name, value in values.items():
+            kind = type(value)
+            if (by_value := kept.get(name)) is None:
+                by_value = kept[name] = {}
+            found = by_value.get(value)
+            if found is not None and found[0] is kind:  # by type too: True == 1 == 1.0
+                append(found[1])
+                continue
+            text = CONTENT_TEXT.get(kind, content_text)(value)
+            line = f'{start}{name}">{text}</data>' if text else f'{start}{name}" />'
+            # -0.0 equals 0.0 but is written differently: zeros are not kept.
+            if len(by_value) < self._KEPT and (value or kind is not float):
+                by_value[value] = (kind, line)
+            append(line)
+
+    def _line(self, name: str, text: str) -> str:
+        start = self.start
+        return f'{start}{name}">{text}</data>' if text else f'{start}{name}" />'
 
 
-def _yed_node(data: ET.Element, ds: Dataset, values: Record) -> None:
+def _yed_node(ds: Dataset, values: Record) -> list[str]:
     style = entity_style(ds, str(values["type"]))
-    shape = ET.SubElement(data, "y:ShapeNode")
-    geometry = {"width": NODE_SIZE, "height": NODE_SIZE}
+    geometry: Record = {"width": NODE_SIZE, "height": NODE_SIZE}
     if isinstance(values.get("x"), float) and isinstance(values.get("y"), float):
         geometry["x"] = float(values["x"]) - NODE_SIZE / 2
         geometry["y"] = -float(values["y"]) - NODE_SIZE / 2  # back to y-down
-    ET.SubElement(shape, "y:Geometry", {k: value_text(v) for k, v in geometry.items()})
-    ET.SubElement(shape, "y:Fill", {"color": style.color, "transparent": "false"})
-    ET.SubElement(shape, "y:BorderStyle", {"color": "#FFFFFF", "type": "line", "width": "1.0"})
-    label = ET.SubElement(shape, "y:NodeLabel", {"modelName": "sides", "modelPosition": "s"})
-    label.text = str(values["label"])
-    ET.SubElement(shape, "y:Shape", {"type": _YED_SHAPES.get(style.shape, "ellipse")})
+    label = {"modelName": "sides", "modelPosition": "s"}
+    return _yed_data(
+        "node",
+        "y:ShapeNode",
+        [
+            element("y:Geometry", {k: value_text(v) for k, v in geometry.items()}),
+            element("y:Fill", {"color": style.color, "transparent": "false"}),
+            element("y:BorderStyle", {"color": "#FFFFFF", "type": "line", "width": "1.0"}),
+            element("y:NodeLabel", label, str(values["label"])),
+            element("y:Shape", {"type": _YED_SHAPES.get(style.shape, "ellipse")}),
+        ],
+    )
 
 
-def _yed_edge(data: ET.Element, ds: Dataset, values: Record) -> None:
+def _yed_edge(ds: Dataset, values: Record) -> list[str]:
     color = relation_style(ds, str(values["type"])).color
     line_type = "line" if "evidence" in values else "dashed"  # unsupported: dashed
-    edge = ET.SubElement(data, "y:PolyLineEdge")
     line = {"color": color, "type": line_type, "width": value_text(EDGE_WIDTH)}
-    ET.SubElement(edge, "y:LineStyle", line)
     arrow = "standard" if values["directed"] else "none"
-    ET.SubElement(edge, "y:Arrows", {"source": "none", "target": arrow})
+    parts = [
+        element("y:LineStyle", line),
+        element("y:Arrows", {"source": "none", "target": arrow}),
+    ]
     if "label" in values:
-        ET.SubElement(edge, "y:EdgeLabel").text = str(values["label"])
+        parts.append(element("y:EdgeLabel", None, str(values["label"])))
+    return _yed_data("edge", "y:PolyLineEdge", parts)
+
+
+def _yed_data(kind: str, tag: str, parts: list[str]) -> list[str]:
+    """The ``<data>`` of yEd's graphics of a node or an edge, indented."""
+    return [
+        f'      <data key="yfiles_{kind}">',
+        f"        <{tag}>",
+        *(f"          {part}" for part in parts),
+        f"        </{tag}>",
+        "      </data>",
+    ]
 
 
 # --- reading --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Key:
-    name: str
-    type: str | None
-    domain: str
-    yfiles: str | None
-    default: Value | None
-
-
 def read_graphml(path_or_file: PathOrFile) -> Dataset:
     """Load GraphML from relmap or another tool; DatasetError names each line at fault."""
-    xml = parse_xml(path_or_file)
-    if local(xml.root.tag) != "graphml":
-        xml.fail(xml.root, f"<{local(xml.root.tag)}> is not GraphML: expected <graphml>")
-    keys = _keys(xml)
-    graph_elem = only_child(xml, xml.root, "graph")
-    graph = Item(graph_elem.get("id"), {}, xml.line(graph_elem))
-    nodes: list[Item] = []
-    edges: list[Item] = []
-    for child in graph_elem:
-        name = local(child.tag)
-        if name == "data":
-            _read_data(xml, keys, child, graph.values, {})
-        elif name == "node" and (node := _node(xml, keys, child)):
-            nodes.append(node)
-        elif name == "edge":
-            edges.append(_edge(xml, keys, child))
-        elif name == "hyperedge":
-            xml.add(
-                child,
-                "<hyperedge> is not supported: relmap maps have edges between two entities only",
-            )
-    _apply_defaults(keys, "graph", graph.values)
-    xml.report.check()  # what relmap cannot hold, before what follows from it
-    default_directed = graph_elem.get("edgedefault", "directed") != "undirected"
-    shell = _relmap_shell(graph, xml)
-    return build_dataset(xml.report, shell, graph, nodes, edges, default_directed)
+    return read_xml(path_or_file, _read_fast, dataset_from_tree)
 
 
-def _keys(xml: XmlDocument) -> dict[str, _Key]:
-    keys: dict[str, _Key] = {}
-    for elem in xml.root:
-        if local(elem.tag) != "key":
-            continue
-        key_id, attr_type = elem.get("id", ""), elem.get("attr.type")
-        name = elem.get("attr.name") or key_id
-        default: Value | None = None
-        for child in elem:
-            if local(child.tag) == "default":
-                default = xml.value(child, child.text, attr_type or "string", name)
-        domain, yfiles = elem.get("for", "all"), elem.get("yfiles.type")
-        keys[key_id] = _Key(name, attr_type, domain, yfiles, default)
-    return keys
-
-
-def _apply_defaults(keys: dict[str, _Key], domain: str, values: Record) -> None:
-    for key in keys.values():
-        if key.default is not None and key.domain in (domain, "all"):
-            values.setdefault(key.name, key.default)
-
-
-def _node(xml: XmlDocument, keys: dict[str, _Key], elem: ET.Element) -> Item | None:
-    values = _contents(xml, keys, elem, "node")
-    if not elem.get("id"):
-        xml.add(elem, "<node> has no id")
-        return None
-    return Item(elem.get("id"), values, xml.line(elem))
-
-
-def _edge(xml: XmlDocument, keys: dict[str, _Key], elem: ET.Element) -> Item:
-    for port in ("sourceport", "targetport"):
-        if elem.get(port):
-            xml.add(
-                elem,
-                f"<edge {port}='{elem.get(port)}'> is not supported: relmap entities have no ports",
-            )
-    return Item(
-        elem.get("id"),
-        _contents(xml, keys, elem, "edge"),
-        xml.line(elem),
-        source=elem.get("source", ""),
-        target=elem.get("target", ""),
-        directed=as_bool(elem.get("directed")),
-    )
-
-
-def _contents(xml: XmlDocument, keys: dict[str, _Key], elem: ET.Element, kind: str) -> Record:
-    """The values of a node or edge; yEd's label and centre fill in what keys lack."""
-    values: Record = {}
-    drawing: Record = {}
-    where = f"<{kind} id='{elem.get('id', '')}'> (line {xml.line(elem)})"
-    for child in elem:
-        name = local(child.tag)
-        if name == "data":
-            _read_data(xml, keys, child, values, drawing)
-        elif name == "port":
-            xml.add(
-                child,
-                f"<port name='{child.get('name', '')}'> in {where} is not "
-                "supported: relmap entities have no ports",
-            )
-        elif name == "graph":
-            xml.add(
-                child,
-                f"<graph> nested in {where} is not supported: relmap maps have "
-                "no groups or subgraphs",
-            )
-    for name, value in drawing.items():
-        values.setdefault(name, value)
-    _apply_defaults(keys, kind, values)
-    return values
-
-
-def _read_data(
-    xml: XmlDocument, keys: dict[str, _Key], elem: ET.Element, values: Record, drawing: Record
-) -> None:
-    key_id = elem.get("key", "")
-    key = keys.get(key_id)
-    if key is None:
-        xml.add(elem, f"<data key='{key_id}'> refers to no <key>")
-    elif key.yfiles in ("nodegraphics", "edgegraphics"):
-        drawing.update(_yfiles(elem))
-    elif key.yfiles is None and not len(elem):
-        value = xml.value(elem, elem.text, key.type or "string", key.name)
-        if value is not None:
-            values[key.name] = value
-
-
-def _yfiles(data: ET.Element) -> Record:
-    """yEd's first label and, for nodes, the centre of the first geometry (y up)."""
-    found: Record = {}
-    for elem in data.iter():
-        name, text = local(elem.tag), (elem.text or "").strip()
-        if name in ("NodeLabel", "EdgeLabel") and text and "label" not in found:
-            found["label"] = text
-        elif name == "Geometry" and "x" not in found and "x" in elem.attrib:
-            try:
-                x, y, w, h = (float(elem.get(a, "0")) for a in ("x", "y", "width", "height"))
-            except ValueError:
-                continue
-            found.update({"x": x + w / 2, "y": -(y + h / 2)})
-    return found
-
-
-def _relmap_shell(graph: Item, xml: XmlDocument) -> dict[str, Any] | None:
-    """The map's document without entities and relations, for files relmap wrote."""
-    if graph.values.get("relmap") != FORMAT:
-        return None
-    fields = Fields(graph.values, xml.report, graph.line)
-    shell: dict[str, Any] = {"format": FORMAT, "sources": []}
-    for name in ("title", "description"):
-        if name in graph.values:
-            shell[name] = str(graph.values[name])
-    for name, kind in _JSON_MEMBERS.items():
-        if name in graph.values:
-            shell[name] = fields.json(name, kind)
-    shell.update(fields.json("relmap_extra", dict))
-    return shell
+def _read_fast(name: str | None, text: str) -> Dataset:
+    """The map by the fastest reader that takes the file: relmap.io.graphml_scan for
+    relmap's own layout, else the reading of the growing tree (relmap.io.graphml_in)."""
+    try:
+        return scan_dataset(Report(name), text)
+    except Declined:
+        return dataset_from_growth(name, grow(text))
