@@ -19,17 +19,16 @@ from hypothesis import strategies as st
 
 from relmap.io.gexf import read_gexf, write_gexf
 from relmap.io.graphml import read_graphml, write_graphml
-from relmap.io.relmap_json import (
-    _DOC_KEYS,
-    _ENTITY_KEYS,
-    _EVIDENCE_KEYS,
-    _RELATION_KEYS,
-    _RSTYLE_KEYS,
-    _SOURCE_KEYS,
-    _STYLE_KEYS,
-    from_document,
-    to_document,
+from relmap.io.relmap_build import (
+    DOC_KEYS,
+    ENTITY_KEYS,
+    EVIDENCE_KEYS,
+    RELATION_KEYS,
+    RSTYLE_KEYS,
+    SOURCE_KEYS,
+    STYLE_KEYS,
 )
+from relmap.io.relmap_json import from_document, to_document
 from relmap.model.types import (
     SHAPES,
     Dataset,
@@ -87,15 +86,15 @@ widths = st.sampled_from((4, 7, 10))  # YYYY, YYYY-MM, YYYY-MM-DD
 dates = st.builds(lambda d, width: d.isoformat()[:width], st.dates(), widths)
 types = st.one_of(st.sampled_from(["person", "country", "place"]), names)
 entity_types = st.builds(
-    EntityType, maybe(texts), maybe(colors), maybe(st.sampled_from(SHAPES)), extra(_STYLE_KEYS)
+    EntityType, maybe(texts), maybe(colors), maybe(st.sampled_from(SHAPES)), extra(STYLE_KEYS)
 )
 relation_types = st.builds(
-    RelationType, maybe(texts), maybe(colors), maybe(st.booleans()), extra(_RSTYLE_KEYS)
+    RelationType, maybe(texts), maybe(colors), maybe(st.booleans()), extra(RSTYLE_KEYS)
 )
 
 
 def source(source_id: str):
-    fields = (texts, texts, maybe(texts), maybe(texts), maybe(dates), extra(_SOURCE_KEYS))
+    fields = (texts, texts, maybe(texts), maybe(texts), maybe(dates), extra(SOURCE_KEYS))
     return st.builds(Source, st.just(source_id), *fields)
 
 
@@ -103,7 +102,7 @@ def entity(entity_id: str):
     attributes = st.dictionaries(keys, attr_values, max_size=3)
     fields = (names, types, st.lists(texts, max_size=2), maybe(texts), attributes)
     return st.builds(
-        Entity, st.just(entity_id), *fields, maybe(floats), maybe(floats), extra(_ENTITY_KEYS)
+        Entity, st.just(entity_id), *fields, maybe(floats), maybe(floats), extra(ENTITY_KEYS)
     )
 
 
@@ -125,7 +124,7 @@ def evidence(draw, sources: list[Source]):
         if text:
             start = draw(st.integers(0, len(text) - 1))
             end = draw(st.integers(start + 1, min(len(text), start + 50)))
-            quote_extra = draw(extra(_EVIDENCE_KEYS))
+            quote_extra = draw(extra(EVIDENCE_KEYS))
             out.append(Evidence(text_source.id, text[start:end], start, end, quote_extra))
     return out
 
@@ -145,7 +144,7 @@ def relation(draw, relation_id: str, entity_ids: list[str], sources: list[Source
         end,
         draw(maybe(texts)),
         draw(evidence(sources)),
-        draw(extra(_RELATION_KEYS)),
+        draw(extra(RELATION_KEYS)),
     )
 
 
@@ -162,7 +161,7 @@ def datasets(draw) -> Dataset:
         relation_types=draw(st.dictionaries(names, relation_types, max_size=2)),
         title=draw(maybe(texts)),
         description=draw(maybe(texts)),
-        extra=draw(extra(_DOC_KEYS)),
+        extra=draw(extra(DOC_KEYS)),
     )
     doc = to_document(ds)
     assert validate_document(doc) == []

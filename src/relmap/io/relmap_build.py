@@ -16,7 +16,7 @@ lists and dicts are reused where the Dataset needs a list or an empty dict.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any
 
@@ -94,23 +94,35 @@ def _build(doc: dict[str, Any], known_keys_only: bool) -> Dataset:
         and len(relation_ids) == len(relations)
     ):
         raise _GiveUpError  # a duplicate id
+    return assemble(doc, sources, entities, relations, _extra)
+
+
+def assemble(
+    doc: dict[str, Any],
+    sources: list[Source],
+    entities: list[Entity],
+    relations: list[Relation],
+    extra: Callable[[dict[str, Any], frozenset[str]], dict[str, Any]],
+) -> Dataset:
+    """The Dataset of a document's built parts, with its type styles, title and unknown
+    keys (``extra`` picks the unknown keys of an object)."""
     return Dataset(
         sources=sources,
         entities=entities,
         relations=relations,
         entity_types={
-            k: EntityType(v.get("label"), v.get("color"), v.get("shape"), _extra(v, STYLE_KEYS))
+            k: EntityType(v.get("label"), v.get("color"), v.get("shape"), extra(v, STYLE_KEYS))
             for k, v in doc.get("entity_types", {}).items()
         },
         relation_types={
             k: RelationType(
-                v.get("label"), v.get("color"), v.get("directed"), _extra(v, RSTYLE_KEYS)
+                v.get("label"), v.get("color"), v.get("directed"), extra(v, RSTYLE_KEYS)
             )
             for k, v in doc.get("relation_types", {}).items()
         },
         title=doc.get("title"),
         description=doc.get("description"),
-        extra=_extra(doc, DOC_KEYS),
+        extra=extra(doc, DOC_KEYS),
     )
 
 

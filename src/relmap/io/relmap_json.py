@@ -18,22 +18,17 @@ from typing import IO, Any
 
 import orjson
 
-from relmap.io.relmap_build import DOC_KEYS as _DOC_KEYS
 from relmap.io.relmap_build import ENTITY_KEYS as _ENTITY_KEYS
 from relmap.io.relmap_build import EVIDENCE_KEYS as _EVIDENCE_KEYS
 from relmap.io.relmap_build import RELATION_KEYS as _RELATION_KEYS
-from relmap.io.relmap_build import RSTYLE_KEYS as _RSTYLE_KEYS
 from relmap.io.relmap_build import SOURCE_KEYS as _SOURCE_KEYS
-from relmap.io.relmap_build import STYLE_KEYS as _STYLE_KEYS
-from relmap.io.relmap_build import build_checked, extra_of
+from relmap.io.relmap_build import assemble, build_checked, extra_of
 from relmap.model.types import (
     FORMAT,
     Dataset,
     Entity,
-    EntityType,
     Evidence,
     Relation,
-    RelationType,
     Source,
 )
 from relmap.model.validate import (
@@ -181,24 +176,9 @@ def from_document(doc: dict[str, Any]) -> Dataset:
     """Build a Dataset from a validated relmap/1 document."""
     sources = [_source(s) for s in doc["sources"]]
     texts = {s.id: s.text for s in sources}
-    return Dataset(
-        sources=sources,
-        entities=[_entity(e) for e in doc["entities"]],
-        relations=[_relation(r, texts) for r in doc["relations"]],
-        entity_types={
-            k: EntityType(v.get("label"), v.get("color"), v.get("shape"), extra_of(v, _STYLE_KEYS))
-            for k, v in doc.get("entity_types", {}).items()
-        },
-        relation_types={
-            k: RelationType(
-                v.get("label"), v.get("color"), v.get("directed"), extra_of(v, _RSTYLE_KEYS)
-            )
-            for k, v in doc.get("relation_types", {}).items()
-        },
-        title=doc.get("title"),
-        description=doc.get("description"),
-        extra=extra_of(doc, _DOC_KEYS),
-    )
+    entities = [_entity(e) for e in doc["entities"]]
+    relations = [_relation(r, texts) for r in doc["relations"]]
+    return assemble(doc, sources, entities, relations, extra_of)
 
 
 def _source(s: dict[str, Any]) -> Source:
