@@ -1,6 +1,7 @@
 import errno
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -106,3 +107,16 @@ def test_saved_map_round_trips(tmp_path):
     target = tmp_path / "copy.json"
     atomic_write_text(target, dumps(ds))
     assert read_json(target) == ds
+
+
+def test_a_new_file_gets_the_usual_mode_and_an_old_one_keeps_its_own(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.graphml"
+        atomic_write_text(new, "x")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not mkstemp's private 0600
+        new.chmod(0o600)
+        atomic_write_text(new, "y")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    finally:
+        os.umask(mask)

@@ -38,12 +38,21 @@ def atomic_write_text(path: Path, text: str, keep_backup: bool = True) -> None:
                 shutil.copymode(path, tmp)
             if keep_backup:
                 _backup(path)
+        else:  # mkstemp makes the file private (0600); a new file gets the usual mode
+            os.chmod(tmp, 0o666 & ~_umask())
         _replace(tmp, path)
         _fsync_dir(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise SaveError(f"cannot save {path.name}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it for a moment)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _backup(path: Path) -> None:
