@@ -49,10 +49,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from relmap.gcpause import gc_paused
 from relmap.io.graphml_in import JSON_MEMBERS, dataset_from_growth, dataset_from_tree
 from relmap.io.graphml_scan import scan_dataset
 from relmap.io.items import Item, Positions, dataset_items, to_json
-from relmap.io.relmap_json import PathOrFile, gc_paused
+from relmap.io.relmap_json import PathOrFile
 from relmap.io.xmlsafe import (
     CONTENT_TEXT,
     Declined,

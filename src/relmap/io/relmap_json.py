@@ -9,15 +9,13 @@ file leaves out are filled in on load by finding the quote (first occurrence).
 from __future__ import annotations
 
 import codecs
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
+from relmap.gcpause import gc_paused
 from relmap.io.relmap_build import ENTITY_KEYS as _ENTITY_KEYS
 from relmap.io.relmap_build import EVIDENCE_KEYS as _EVIDENCE_KEYS
 from relmap.io.relmap_build import RELATION_KEYS as _RELATION_KEYS
@@ -104,29 +102,6 @@ def _load_exact(data: str | bytes, filename: str | None) -> Dataset:
         raise DatasetError(problems, filename)
     with gc_paused(keep_as_old=True):
         return from_document(doc)
-
-
-@contextmanager
-def gc_paused(*, keep_as_old: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are made:
-    it would otherwise rescan them again and again (measured: 5.3 s -> 1.7 s to parse a
-    120 MB map). Reference counting still frees everything as usual.
-
-    With ``keep_as_old`` what was made meanwhile joins the oldest generation when the
-    collector resumes: a loaded map lives as long as it is open, and the young
-    collections would trace all of its objects just to promote them (0.35 s at
-    500,000 relations). Skipped while anything is frozen, as gc.unfreeze would
-    unfreeze that too."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep_as_old and gc.get_freeze_count() == 0:
-            gc.freeze()  # every tracked object to the permanent generation,
-            gc.unfreeze()  # and from there to the oldest one
-        if was_enabled:
-            gc.enable()
 
 
 def write_json(dataset: Dataset, path_or_file: str | Path | IO[str]) -> None:

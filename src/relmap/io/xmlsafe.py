@@ -41,8 +41,9 @@ from typing import IO, Any, NoReturn, TypeVar, cast
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
+from relmap.gcpause import gc_paused
 from relmap.io.atomic import atomic_write_text
-from relmap.io.relmap_json import PathOrFile, _read_text, gc_paused
+from relmap.io.relmap_json import PathOrFile, _read_text
 from relmap.model.validate import DatasetError, Problem
 
 Value = str | int | float | bool
