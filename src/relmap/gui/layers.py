@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import TypeVar
 
 import numpy as np
 from PySide6.QtCore import QPointF
@@ -27,6 +28,7 @@ Box = tuple[float, float, float, float]
 ARROW_LENGTH = 9.0
 ARROW_WIDTH = 7.0
 CURVE_SAMPLES = 12
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,38 +53,23 @@ class EdgeShape:
     angle: float  # of the curve at its middle, degrees, for labels
 
 
-class _Nodes(Mapping[str, NodeShape]):
-    def __init__(self, layers: Layers) -> None:
-        self.layers = layers
+class _Shapes(Mapping[str, T]):
+    """Shapes by id, made on first access (``shape``): a view over the layers' ids."""
 
-    def __getitem__(self, key: str) -> NodeShape:
-        return self.layers.node_shape(key)
+    def __init__(self, ids: list[str], rows: dict[str, int], shape: Callable[[str], T]) -> None:
+        self.ids, self.rows, self.shape = ids, rows, shape
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.layers.node_ids)
-
-    def __len__(self) -> int:
-        return len(self.layers.node_ids)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.layers.node_row
-
-
-class _Edges(Mapping[str, EdgeShape]):
-    def __init__(self, layers: Layers) -> None:
-        self.layers = layers
-
-    def __getitem__(self, key: str) -> EdgeShape:
-        return self.layers.edge_shape(key)
+    def __getitem__(self, key: str) -> T:
+        return self.shape(key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.layers.edge_ids)
+        return iter(self.ids)
 
     def __len__(self) -> int:
-        return len(self.layers.edge_ids)
+        return len(self.ids)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.layers.edge_row
+        return key in self.rows
 
 
 class _EdgesOf(Mapping[str, list[str]]):
@@ -171,8 +158,8 @@ class Layers:
         self._edge_palette: tuple[np.ndarray, list[QColor]] | None = None
         self._node_palette: tuple[np.ndarray, list[QColor]] | None = None
         self._shortest: tuple[int, np.ndarray] | None = None
-        self.nodes: Mapping[str, NodeShape] = _Nodes(self)
-        self.edges: Mapping[str, EdgeShape] = _Edges(self)
+        self.nodes: Mapping[str, NodeShape] = _Shapes(self.node_ids, self.node_row, self.node_shape)
+        self.edges: Mapping[str, EdgeShape] = _Shapes(self.edge_ids, self.edge_row, self.edge_shape)
 
     @classmethod
     def build(
